@@ -1,0 +1,60 @@
+// zsi: the headless command line of ZSI Studio.
+#include "command_registry.h"
+#include "common_options.h"
+
+#include "util/data_paths.h"
+#include "util/runtime.h"
+#include "util/version.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace zsi;
+    CLI::App app{"zsi - zero-shot instance segmentation (ZSI, CVPR 2021) from the command line"};
+    app.require_subcommand(0, 1);
+    app.set_version_flag("--version", [] {
+        initTorchThreads();
+        const RuntimeInfo info = runtimeInfo();
+        return "zsi " + appVersion() + "\nLibTorch " + info.torchVersion +
+               "\nintra-op threads " + std::to_string(info.intraOpThreads) + "\nCUDA " +
+               (info.cudaAvailable ? "available (" + std::to_string(info.cudaDevices) + " device(s))"
+                                   : std::string("not available"));
+    });
+
+    cli::GlobalOptions global;
+    global.exeDir = executableDir(argc > 0 ? argv[0] : nullptr);
+    app.add_option("--data-dir", global.dataDir,
+                   "Folder with demo/ (default: ZSI_DATA_DIR, install share folder, source tree)");
+    app.add_option("--threads", global.threads, "LibTorch intra-op threads (0: all cores)");
+
+    auto& registry = cli::commandRegistry();
+    std::sort(registry.begin(), registry.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::vector<std::pair<CLI::App*, cli::CommandRun>> runs;
+    for (auto& cmd : registry) {
+        CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);
+        runs.emplace_back(sub, cmd.setup(*sub, global));
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    initTorchThreads(global.threads);
+    for (auto& [sub, run] : runs) {
+        if (sub->parsed()) {
+            try {
+                return run();
+            } catch (const std::exception& e) {
+                return cli::reportError(e);
+            }
+        }
+    }
+    std::cout << app.help();
+    return 0;
+}
