@@ -29,5 +29,8 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestImageCanvas)
+int runImageCanvasTests(int argc, char** argv) {
+    TestImageCanvas t;
+    return QTest::qExec(&t, argc, argv);
+}
 #include "test_image_canvas.moc"

@@ -1,4 +1,4 @@
-#include "engine/instance.h"
+#include "data/instance.h"
 
 #include <opencv2/core.hpp>
 

@@ -1,0 +1,80 @@
+#include "class_colors.h"
+#include "instance_overlay.h"
+
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QPainter>
+#include <QtTest>
+
+using namespace zsi;
+
+namespace {
+Instance square(int x, int y, int side, int cls, float score) {
+    Instance inst;
+    inst.x1 = float(x);
+    inst.y1 = float(y);
+    inst.x2 = float(x + side);
+    inst.y2 = float(y + side);
+    inst.classIndex = cls;
+    inst.className = "class" + std::to_string(cls);
+    inst.score = score;
+    inst.mask = cv::Mat::ones(side, side, CV_8U);
+    inst.maskOriginX = x;
+    inst.maskOriginY = y;
+    return inst;
+}
+}  // namespace
+
+class TestInstanceOverlay : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void hitTestPrefersTopmost() {
+        InstanceOverlay overlay;
+        overlay.setInstances({square(10, 10, 20, 0, 0.9f), square(20, 20, 20, 1, 0.8f)});
+        QCOMPARE(overlay.count(), 2);
+        QCOMPARE(overlay.instanceAt(QPointF(12, 12)), 0);
+        QCOMPARE(overlay.instanceAt(QPointF(25, 25)), 1);  // overlap: the later one is on top
+        QCOMPARE(overlay.instanceAt(QPointF(35, 12)), -1);
+        overlay.setHiddenClasses({1});
+        QCOMPARE(overlay.instanceAt(QPointF(25, 25)), 0);
+    }
+
+    void selectionSignals() {
+        InstanceOverlay overlay;
+        overlay.setInstances({square(0, 0, 8, 0, 0.5f)});
+        QSignalSpy spy(&overlay, &InstanceOverlay::selectionChanged);
+        overlay.setSelected(0);
+        overlay.setSelected(0);  // no change, no signal
+        overlay.setSelected(5);  // out of range clears the selection
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(overlay.selected(), -1);
+    }
+
+    void paintsClassColourInsideMaskOnly() {
+        QGraphicsScene scene(0, 0, 64, 64);
+        auto* overlay = new InstanceOverlay;
+        overlay->setShowLabels(false);
+        overlay->setOpacityLevel(1.0);
+        overlay->setInstances({square(16, 16, 24, 3, 0.7f)});
+        scene.addItem(overlay);
+        QImage img(64, 64, QImage::Format_ARGB32_Premultiplied);
+        img.fill(Qt::black);
+        QPainter p(&img);
+        scene.render(&p, QRectF(0, 0, 64, 64), QRectF(0, 0, 64, 64));
+        p.end();
+        QCOMPARE(img.pixelColor(28, 28).rgb(), classColor(3).rgb());
+        QCOMPARE(img.pixelColor(4, 4).rgb(), QColor(Qt::black).rgb());
+    }
+
+    void coloursAreStableAndDistinct() {
+        QCOMPARE(classColor(7), classColor(7));
+        QVERIFY(classColor(0) != classColor(1));
+        QVERIFY(classColor(1) != classColor(2));
+    }
+};
+
+int runInstanceOverlayTests(int argc, char** argv) {
+    TestInstanceOverlay t;
+    return QTest::qExec(&t, argc, argv);
+}
+#include "test_instance_overlay.moc"

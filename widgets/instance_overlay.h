@@ -1,0 +1,66 @@
+#pragma once
+// Instance masks drawn over the canvas image: translucent fills in per-class colours with
+// outlines, label and score tags, hover highlight and click selection.
+#include "data/instance.h"
+
+#include <QGraphicsObject>
+#include <QImage>
+#include <QPainterPath>
+
+#include <vector>
+
+namespace zsi {
+
+class InstanceOverlay : public QGraphicsObject {
+    Q_OBJECT
+public:
+    explicit InstanceOverlay(QGraphicsItem* parent = nullptr);
+
+    void setInstances(const std::vector<Instance>& instances);
+    int count() const { return static_cast<int>(entries_.size()); }
+
+    void setOpacityLevel(double alpha);  // fill opacity 0..1
+    double opacityLevel() const { return fillAlpha_; }
+    void setShowLabels(bool show);
+    void setHiddenClasses(const std::vector<int>& classIndices);
+
+    int selected() const { return selected_; }
+    void setSelected(int index);
+    int hovered() const { return hovered_; }
+    // The topmost visible instance whose mask covers the scene point, or -1.
+    int instanceAt(const QPointF& scenePos) const;
+
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+Q_SIGNALS:
+    void selectionChanged(int index);
+
+protected:
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+
+private:
+    struct Entry {
+        QImage fill;         // ARGB32 premultiplied, class colour where the mask is set
+        QPoint origin;
+        QPainterPath outline;
+        QRectF box;
+        QString tag;
+        QColor color;
+        int classIndex = -1;
+        cv::Mat mask;        // for hit testing
+    };
+    bool isVisible(const Entry& e) const;
+
+    std::vector<Entry> entries_;
+    std::vector<int> hiddenClasses_;
+    QRectF bounds_;
+    double fillAlpha_ = 0.45;
+    bool showLabels_ = true;
+    int selected_ = -1;
+    int hovered_ = -1;
+};
+
+}  // namespace zsi
