@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 
 using namespace zsi;
@@ -42,6 +43,18 @@ private Q_SLOTS:
         QVERIFY(!w.openImage(bad));
         // The good image stays when a bad one fails to open.
         QCOMPARE(w.canvas()->image().size(), QSize(64, 48));
+    }
+
+    void chineseTranslationIsCompleteAndLoads() {
+        QFile ts(QStringLiteral(ZSI_SOURCE_DIR "/translations/zsi_studio_zh_CN.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        const QByteArray text = ts.readAll();
+        QVERIFY(text.contains("<message>"));
+        QCOMPARE(text.count("type=\"unfinished\""), 0);
+        QCOMPARE(text.count("type=\"vanished\""), 0);
+        QTranslator tr;
+        QVERIFY(tr.load(QStringLiteral(":/i18n/zsi_studio_zh_CN.qm")));
+        QCOMPARE(tr.translate("zsi::MainWindow", "&File"), QStringLiteral("文件(&F)"));
     }
 };
 
