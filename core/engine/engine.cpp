@@ -1,0 +1,293 @@
+#include "engine/engine_impl.h"
+
+#include "ops/ops.h"
+#include "util/error.h"
+
+#include <torch/cuda.h>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace zsi {
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+ops::Geometry opsGeometry(GeometryVariant g) {
+    return g == GeometryVariant::Reference ? ops::Geometry::Reference : ops::Geometry::Modern;
+}
+
+std::vector<float> toVector(const at::Tensor& t) {
+    const at::Tensor c = t.detach().to(at::kCPU, at::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+at::Tensor vectorTensor(const std::vector<float>& v, int dim, const std::string& what) {
+    if (static_cast<int>(v.size()) != dim)
+        throw Error(ErrorCode::DimensionMismatch,
+                    what + " has " + std::to_string(v.size()) + " values, the model expects " +
+                        std::to_string(dim),
+                    {{"what", what}, {"expected", std::to_string(dim)}, {"found", std::to_string(v.size())}});
+    return at::tensor(v, at::kFloat);
+}
+
+cv::Mat mapToMat(const at::Tensor& map) {
+    const at::Tensor c = map.detach().to(at::kCPU, at::kFloat).contiguous();
+    cv::Mat m(static_cast<int>(c.size(0)), static_cast<int>(c.size(1)), CV_32F);
+    std::memcpy(m.data, c.data_ptr<float>(), sizeof(float) * static_cast<size_t>(c.numel()));
+    return m;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- ScoringRequest
+void ScoringRequest::addUnseen(std::string name, const std::vector<float>& vector) {
+    unseenNames.push_back(std::move(name));
+    unseenVectors.insert(unseenVectors.end(), vector.begin(), vector.end());
+}
+
+// ---------------------------------------------------------------- PreparedImage
+PreparedImage::PreparedImage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedImage::~PreparedImage() = default;
+int PreparedImage::width() const { return impl_->input.originalW; }
+int PreparedImage::height() const { return impl_->input.originalH; }
+double PreparedImage::prepareMs() const { return impl_->prepareMs; }
+int PreparedImage::proposalCount() const {
+    return impl_->rpn.proposals.defined() ? static_cast<int>(impl_->rpn.proposals.size(0)) : 0;
+}
+int PreparedImage::cachedMaskMaps() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return static_cast<int>(impl_->maskMaps.size());
+}
+
+std::vector<cv::Mat> PreparedImage::backgroundProbabilityMaps() const {
+    std::vector<cv::Mat> out;
+    const auto& in = impl_->input;
+    const int padH = static_cast<int>(in.image.size(2)), padW = static_cast<int>(in.image.size(3));
+    for (const at::Tensor& m : impl_->rpn.backgroundProbMaps) {
+        // Crop the padded border: only the part that covers image content is meaningful.
+        const int h = static_cast<int>(m.size(0)), w = static_cast<int>(m.size(1));
+        const int ch = std::max(1, std::min(h, (in.resizedH * h + padH - 1) / padH));
+        const int cw = std::max(1, std::min(w, (in.resizedW * w + padW - 1) / padW));
+        out.push_back(mapToMat(m.slice(0, 0, ch).slice(1, 0, cw)));
+    }
+    return out;
+}
+
+const at::Tensor* PreparedImage::Impl::findMap(int64_t proposal, const float* b) const {
+    auto [lo, hi] = maskMaps.equal_range(proposal);
+    for (auto it = lo; it != hi; ++it)
+        if (std::memcmp(it->second.box, b, sizeof it->second.box) == 0) return &it->second.map;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------- Engine
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary summary,
+                                   const EngineOptions& options) {
+    auto impl = std::make_unique<Engine::Impl>();
+    const bool cuda = torch::cuda::is_available();
+    if (options.device == "cuda" && !cuda)
+        throw Error(ErrorCode::InvalidArgument, "CUDA was requested but is not available",
+                    {{"name", "device"}, {"reason", "no CUDA device"}});
+    if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
+        throw Error(ErrorCode::InvalidArgument, "unknown device '" + options.device + "'",
+                    {{"name", "device"}, {"reason", "use cpu, cuda or auto"}});
+    impl->device = (options.device != "cpu" && cuda) ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    detector->eval();
+    detector->to(impl->device);
+    {
+        torch::NoGradGuard noGrad;
+        detector->syncBackground();
+    }
+    summary.device = impl->device.str();
+    summary.semanticDim = detector->config().semanticDim;
+    summary.parameterCount = model::parameterCount(*detector);
+    summary.config = detector->config();
+    impl->detector = std::move(detector);
+    impl->summary = std::move(summary);
+    return std::make_unique<Engine>(std::move(impl));
+}
+
+const ModelSummary& Engine::summary() const { return impl_->summary; }
+
+ScoringRequest Engine::defaultRequest() const {
+    const InferenceDefaults& d = impl_->summary.config.inference;
+    ScoringRequest r;
+    r.mode = d.mode;
+    r.rule = d.scoring;
+    r.boxRule = d.boxRule;
+    r.scoreThreshold = d.scoreThreshold;
+    r.nmsIou = d.nmsIou;
+    r.maxDetections = d.maxDetections;
+    r.maskThreshold = d.maskThreshold;
+    r.syncBackground = d.syncBackground;
+    return r;
+}
+
+std::vector<float> Engine::learnedBackground() const { return toVector(impl_->detector->backgroundVector()); }
+std::vector<float> Engine::initialBackground() const { return toVector(impl_->detector->initialBackground()); }
+std::vector<float> Engine::seenVectors() const {
+    return toVector(impl_->detector->seenClassVectors().t().contiguous());
+}
+
+std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image) {
+    torch::NoGradGuard noGrad;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto p = std::make_unique<PreparedImage::Impl>();
+    auto& det = impl_->detector;
+    p->input = det->preprocess(image.rgb);
+    p->input.image = p->input.image.to(impl_->device);
+    p->features = det->features(p->input.image);
+    p->rpn = det->rpn(p->features, p->input.resizedH, p->input.resizedW);
+    p->box = det->boxSemantics(p->features, p->rpn.proposals, p->input.resizedH, p->input.resizedW);
+    p->prepareMs = msSince(t0);
+    return std::make_shared<PreparedImage>(std::move(p));
+}
+
+InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& request) {
+    torch::NoGradGuard noGrad;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto& det = impl_->detector;
+    auto& p = prepared.impl();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    const int D = det->config().semanticDim;
+    const int U = static_cast<int>(request.unseenNames.size());
+    if (static_cast<int64_t>(request.unseenVectors.size()) != int64_t(U) * D)
+        throw Error(ErrorCode::DimensionMismatch,
+                    "unseen class vectors have " + std::to_string(request.unseenVectors.size()) +
+                        " values for " + std::to_string(U) + " classes of dimension " + std::to_string(D),
+                    {{"what", "unseen vectors"}, {"expected", std::to_string(int64_t(U) * D)},
+                     {"found", std::to_string(request.unseenVectors.size())}});
+
+    model::ScoringVocabulary vocab;
+    vocab.unseen = U > 0 ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
+                         : at::zeros({D, 0}, at::kFloat);
+    switch (request.background) {
+        case BackgroundOverride::None: break;
+        case BackgroundOverride::Learned: vocab.background = det->backgroundVector().to(at::kCPU); break;
+        case BackgroundOverride::Initial: vocab.background = det->initialBackground().to(at::kCPU); break;
+        case BackgroundOverride::Zero: vocab.background = at::zeros({D}, at::kFloat); break;
+        case BackgroundOverride::MeanOfUnseen:
+            if (U == 0)
+                throw Error(ErrorCode::EmptyVocabulary, "the mean of the unseen classes needs unseen classes",
+                            {{"what", "unseen classes"}});
+            vocab.background = vocab.unseen.mean(1);
+            break;
+        case BackgroundOverride::Custom:
+            vocab.background = vectorTensor(request.customBackground, D, "background vector");
+            break;
+    }
+    vocab.unseen = vocab.unseen.to(impl_->device);
+    if (vocab.background.defined()) vocab.background = vocab.background.to(impl_->device);
+
+    model::ScoringOptions opts;
+    opts.mode = request.mode;
+    opts.rule = request.rule;
+    opts.boxRule = request.boxRule;
+    opts.scoreThreshold = request.scoreThreshold;
+    opts.nmsIou = request.nmsIou;
+    opts.maxDetections = request.maxDetections;
+    opts.syncBackground = request.syncBackground;
+
+    const int rh = p.input.resizedH, rw = p.input.resizedW;
+    model::Detections d = det->scoreDetections(p.box, p.rpn.proposals, vocab, opts, rh, rw);
+    const int64_t n = d.size();
+
+    InferenceResult result;
+    result.imageWidth = p.input.originalW;
+    result.imageHeight = p.input.originalH;
+    const auto& seen = impl_->summary.seenClasses;
+    result.classNames = seen;
+    result.classNames.insert(result.classNames.end(), request.unseenNames.begin(), request.unseenNames.end());
+    result.similarityNames.push_back("background");
+    result.similarityKinds.push_back(ClassKind::Background);
+    for (const auto& s : seen) {
+        result.similarityNames.push_back(s);
+        result.similarityKinds.push_back(ClassKind::Seen);
+    }
+    for (const auto& u : request.unseenNames) {
+        result.similarityNames.push_back(u);
+        result.similarityKinds.push_back(ClassKind::Unseen);
+    }
+    if (n == 0) {
+        result.scoreMs = msSince(t0);
+        return result;
+    }
+
+    // Semantic mask maps: reuse what earlier vocabularies already ran through the mask head.
+    const at::Tensor boxesCpu = d.resizedBoxes.to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor propCpu = d.proposalIndex.to(at::kCPU).contiguous();
+    const float* bptr = boxesCpu.data_ptr<float>();
+    const int64_t* pptr = propCpu.data_ptr<int64_t>();
+    std::vector<at::Tensor> maps(static_cast<size_t>(n));
+    std::vector<int64_t> missing;
+    for (int64_t i = 0; i < n; ++i) {
+        if (const at::Tensor* m = p.findMap(pptr[i], bptr + 4 * i)) maps[size_t(i)] = *m;
+        else missing.push_back(i);
+    }
+    if (!missing.empty()) {
+        const at::Tensor idx = at::tensor(missing, at::kLong).to(d.resizedBoxes.device());
+        const at::Tensor fresh = det->maskSemantics(p.features, d.resizedBoxes.index_select(0, idx));
+        for (size_t k = 0; k < missing.size(); ++k) {
+            const int64_t i = missing[k];
+            PreparedImage::Impl::CachedMap entry;
+            std::memcpy(entry.box, bptr + 4 * i, sizeof entry.box);
+            entry.map = fresh[static_cast<int64_t>(k)];
+            maps[size_t(i)] = entry.map;
+            p.maskMaps.emplace(pptr[i], std::move(entry));
+        }
+    }
+    result.maskMapsComputed = static_cast<int>(missing.size());
+    result.maskMapsReused = static_cast<int>(n - int64_t(missing.size()));
+    const at::Tensor probs = det->maskProbabilities(at::stack(maps), d.labels, vocab, opts).to(at::kCPU);
+
+    const at::Tensor boxes = (d.resizedBoxes / p.input.scale).to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor scores = d.scores.to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor labels = d.labels.to(at::kCPU).contiguous();
+    const at::Tensor sim = d.similarity.to(at::kCPU, at::kFloat).contiguous();
+    const ops::Geometry geometry = opsGeometry(det->config().geometry);
+    const int S = static_cast<int>(seen.size());
+    result.instances.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        Instance inst;
+        const float* b = boxes.data_ptr<float>() + 4 * i;
+        inst.x1 = b[0];
+        inst.y1 = b[1];
+        inst.x2 = b[2];
+        inst.y2 = b[3];
+        inst.classIndex = static_cast<int>(labels.data_ptr<int64_t>()[i]);
+        inst.classKind = inst.classIndex < S ? ClassKind::Seen : ClassKind::Unseen;
+        if (inst.classIndex >= 0 && inst.classIndex < static_cast<int>(result.classNames.size()))
+            inst.className = result.classNames[size_t(inst.classIndex)];
+        inst.score = scores.data_ptr<float>()[i];
+        const ops::PastedMask pasted =
+            ops::pasteMask(probs[i], boxes[i], result.imageHeight, result.imageWidth, geometry);
+        if (pasted.probs.defined() && pasted.probs.numel() > 0) {
+            const at::Tensor bin = (pasted.probs >= request.maskThreshold).to(at::kByte).contiguous();
+            inst.mask = cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
+            std::memcpy(inst.mask.data, bin.data_ptr<uint8_t>(), static_cast<size_t>(bin.numel()));
+            inst.maskOriginX = pasted.originX;
+            inst.maskOriginY = pasted.originY;
+        }
+        const float* s = sim.data_ptr<float>() + i * sim.size(1);
+        inst.similarity.assign(s, s + sim.size(1));
+        result.instances.push_back(std::move(inst));
+    }
+    result.scoreMs = msSince(t0);
+    return result;
+}
+
+InferenceResult Engine::run(const LoadedImage& image, const ScoringRequest& request) {
+    auto prepared = prepare(image);
+    InferenceResult r = score(*prepared, request);
+    r.prepareMs = prepared->prepareMs();
+    return r;
+}
+
+}  // namespace zsi

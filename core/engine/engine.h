@@ -1,0 +1,134 @@
+#pragma once
+// The inference engine: the one door from the app, widgets and CLI to the network.
+// Torch-free header (pimpl): what crosses it are plain values (Instance, cv::Mat, vectors).
+//
+// The expensive part of a run depends on the image only (backbone, FPN, BA-RPN, box-head
+// semantic features); prepare() computes it once and keeps it in a PreparedImage. score()
+// then applies any vocabulary: matrix products, NMS and the mask head's 1x1 projections, with
+// the semantic mask maps cached per proposal box. Typing a new class name re-segments the
+// image in milliseconds.
+#include "data/image_io.h"
+#include "data/instance.h"
+#include "model/model_config.h"
+
+#include <opencv2/core/mat.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace zsi {
+
+struct EngineOptions {
+    // "cpu", "cuda" or "auto" (CUDA when LibTorch has it and a device is present).
+    std::string device = "auto";
+};
+
+// What the app needs to know about a loaded model.
+struct ModelSummary {
+    std::string name;
+    std::filesystem::path bundlePath;
+    std::vector<std::string> seenClasses;  // label order
+    int semanticDim = 0;
+    int64_t parameterCount = 0;
+    std::string device;                    // "cpu" or "cuda:0"
+    std::string embeddingJson;             // the embedding identity recorded in the bundle
+    ModelConfig config;
+};
+
+enum class BackgroundOverride { None, Learned, Initial, Zero, MeanOfUnseen, Custom };
+
+struct ScoringRequest {
+    InferenceMode mode = InferenceMode::Zsi;
+    ScoringRule rule = ScoringRule::Reference;
+    BoxRegressionRule boxRule = BoxRegressionRule::PWeighted;
+    double scoreThreshold = 0.05;
+    double nmsIou = 0.5;
+    int maxDetections = 100;
+    double maskThreshold = 0.5;
+    bool syncBackground = true;
+    // Unseen classes: names and their vectors, row-major U x D.
+    std::vector<std::string> unseenNames;
+    std::vector<float> unseenVectors;
+    // Background column: None = the model's rule (V_b with Sync-bg, else the initial vector);
+    // the others are the "what if" settings of the background view.
+    BackgroundOverride background = BackgroundOverride::None;
+    std::vector<float> customBackground;  // D values, for BackgroundOverride::Custom
+
+    void addUnseen(std::string name, const std::vector<float>& vector);
+};
+
+struct InferenceResult {
+    int imageWidth = 0;
+    int imageHeight = 0;
+    std::vector<Instance> instances;        // sorted by decreasing score
+    std::vector<std::string> classNames;    // global labels: [seen..., unseen...]
+    std::vector<std::string> similarityNames;  // [background, seen..., unseen...]
+    std::vector<ClassKind> similarityKinds;
+    double prepareMs = 0;       // 0 when the prepared image was reused
+    double scoreMs = 0;
+    int maskMapsComputed = 0;   // semantic mask maps run through the mask head this time
+    int maskMapsReused = 0;     // taken from the prepared image's cache
+};
+
+// One image's vocabulary-independent state. Opaque; keep it as long as the image is shown.
+class PreparedImage {
+public:
+    ~PreparedImage();
+    PreparedImage(const PreparedImage&) = delete;
+    PreparedImage& operator=(const PreparedImage&) = delete;
+
+    int width() const;
+    int height() const;
+    double prepareMs() const;
+    int proposalCount() const;
+    int cachedMaskMaps() const;
+    // BA-RPN background probability per FPN level (max over anchors at each location),
+    // float in [0, 1], each map covering the image content (padding cropped).
+    std::vector<cv::Mat> backgroundProbabilityMaps() const;
+
+    struct Impl;
+    explicit PreparedImage(std::unique_ptr<Impl> impl);
+    Impl& impl() { return *impl_; }
+    const Impl& impl() const { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+class Engine {
+public:
+    // Loads a model bundle (model.json + weights.pt). Throws zsi::Error.
+    static std::unique_ptr<Engine> open(const std::filesystem::path& bundleDir,
+                                        const EngineOptions& options = {});
+    ~Engine();
+
+    const ModelSummary& summary() const;
+    // The bundle's default scoring settings (mode, rule, thresholds), no unseen classes.
+    ScoringRequest defaultRequest() const;
+
+    // Backbone, FPN, BA-RPN and box-head semantics of one image.
+    std::shared_ptr<PreparedImage> prepare(const LoadedImage& image);
+    // Scores a prepared image against a vocabulary. Cheap; reuses cached mask maps.
+    // Throws Error(EmptyVocabulary) when the mode needs unseen classes and there are none,
+    // Error(DimensionMismatch) when a vector's size is not the model's D.
+    InferenceResult score(PreparedImage& prepared, const ScoringRequest& request);
+    // prepare + score.
+    InferenceResult run(const LoadedImage& image, const ScoringRequest& request);
+
+    // V_b learned by the BA-RPN and the initial background vector (D values each).
+    std::vector<float> learnedBackground() const;
+    std::vector<float> initialBackground() const;
+    // The model's seen class vectors, row-major S x D.
+    std::vector<float> seenVectors() const;
+
+    struct Impl;
+    explicit Engine(std::unique_ptr<Impl> impl);
+    Impl& impl() { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zsi

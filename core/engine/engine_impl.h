@@ -1,0 +1,43 @@
+#pragma once
+// Engine internals (torch). Only core/engine and the engine's tests include this.
+#include "engine/engine.h"
+#include "model/detector.h"
+
+#include <ATen/ATen.h>
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace zsi {
+
+struct PreparedImage::Impl {
+    model::PreparedInput input;
+    std::vector<at::Tensor> features;
+    model::RpnResult rpn;
+    model::BoxSemantics box;
+    double prepareMs = 0;
+    // Semantic mask maps (D, M, M) per proposal, keyed by the proposal index; each entry
+    // remembers the box it was computed for, since with the reference index rule the box of
+    // a proposal depends on its label.
+    struct CachedMap {
+        float box[4];
+        at::Tensor map;
+    };
+    std::multimap<int64_t, CachedMap> maskMaps;
+    std::mutex mutex;  // score() may be called from a worker while the GUI reads sizes
+
+    const at::Tensor* findMap(int64_t proposal, const float* box) const;
+};
+
+struct Engine::Impl {
+    model::ZsiDetector detector{nullptr};
+    ModelSummary summary;
+    at::Device device{at::kCPU};
+};
+
+// Builds an engine around an existing detector (tests, and the bundle loader).
+std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary summary,
+                                   const EngineOptions& options = {});
+
+}  // namespace zsi

@@ -1,0 +1,207 @@
+// The engine: prepared images and re-scoring give exactly what a full run gives.
+#include "engine/engine_impl.h"
+
+#include "util/error.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+using namespace zsi;
+
+namespace {
+
+ModelConfig tinyConfig() {
+    ModelConfig c;
+    c.name = "tiny";
+    c.backbone.depth = 18;
+    c.backbone.baseWidth = 8;
+    c.backbone.norm = NormKind::GroupNorm;
+    c.backbone.groupNormGroups = 4;
+    c.backbone.frozenStages = -1;
+    c.neck.outChannels = 16;
+    c.rpn.featChannels = 16;
+    c.rpn.test = {200, 0.7, 100, 100, 0.0};
+    c.semanticDim = 6;
+    c.numSeen = 3;
+    c.vocSize = 0;
+    c.boxHead.fcDim = 32;
+    c.maskHead.convChannels = 16;
+    c.geometry = GeometryVariant::Modern;
+    c.preprocess.maxLongSide = 96;
+    c.preprocess.maxShortSide = 96;
+    c.inference.scoreThreshold = 0.0;
+    c.inference.maxDetections = 20;
+    c.inference.boxRule = BoxRegressionRule::PWeighted;
+    return c;
+}
+
+std::vector<float> basis(int i, int D) {
+    std::vector<float> v(size_t(D), 0.1f);
+    v[size_t(i % D)] = 1.0f;
+    return v;
+}
+
+std::unique_ptr<Engine> tinyEngine() {
+    torch::manual_seed(3);
+    const ModelConfig cfg = tinyConfig();
+    model::ZsiDetector det(cfg);
+    const int D = cfg.semanticDim;
+    at::Tensor seen = at::zeros({D, cfg.numSeen});
+    for (int c = 0; c < cfg.numSeen; ++c) seen.select(1, c).copy_(at::tensor(basis(c, D)));
+    det->setSeenClassVectors(seen, seen.mean(1), /*initRpnBackground=*/true);
+    ModelSummary summary;
+    summary.name = "tiny";
+    summary.seenClasses = {"red circle", "green square", "blue star"};
+    return makeEngine(det, summary, EngineOptions{"cpu"});
+}
+
+LoadedImage testImage() {
+    LoadedImage img;
+    img.rgb = cv::Mat(80, 96, CV_8UC3);
+    cv::randu(img.rgb, 0, 255);
+    cv::rectangle(img.rgb, cv::Rect(20, 15, 30, 40), cv::Scalar(250, 20, 20), cv::FILLED);
+    return img;
+}
+
+void compareResults(const InferenceResult& a, const InferenceResult& b) {
+    QCOMPARE(a.instances.size(), b.instances.size());
+    for (size_t i = 0; i < a.instances.size(); ++i) {
+        const Instance &x = a.instances[i], &y = b.instances[i];
+        QCOMPARE(x.classIndex, y.classIndex);
+        QVERIFY(std::abs(x.score - y.score) < 1e-5f);
+        QVERIFY(std::abs(x.x1 - y.x1) < 1e-3f && std::abs(x.y2 - y.y2) < 1e-3f);
+        QCOMPARE(x.maskOriginX, y.maskOriginX);
+        QCOMPARE(x.mask.size(), y.mask.size());
+        if (!x.mask.empty()) QCOMPARE(cv::countNonZero(x.mask != y.mask), 0);
+        QCOMPARE(x.similarity.size(), y.similarity.size());
+    }
+}
+
+}  // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { at::set_num_threads(2); }
+
+    void engineMatchesDetectorOneCall() {
+        auto engine = tinyEngine();
+        ScoringRequest req = engine->defaultRequest();
+        req.addUnseen("purple heart", basis(4, 6));
+        req.addUnseen("yellow ring", basis(5, 6));
+        const LoadedImage img = testImage();
+        const InferenceResult r = engine->run(img, req);
+        QVERIFY(!r.instances.empty());
+
+        // The detector's one-call path with the same vocabulary.
+        model::ScoringVocabulary vocab;
+        vocab.unseen = at::tensor(req.unseenVectors).view({2, 6}).t().contiguous();
+        model::ScoringOptions opts;
+        opts.mode = req.mode;
+        opts.rule = req.rule;
+        opts.boxRule = req.boxRule;
+        opts.scoreThreshold = req.scoreThreshold;
+        opts.nmsIou = req.nmsIou;
+        opts.maxDetections = req.maxDetections;
+        const model::Detections d = engine->impl().detector->detect(img.rgb, vocab, opts);
+        QCOMPARE(int64_t(r.instances.size()), d.size());
+        for (size_t i = 0; i < r.instances.size(); ++i) {
+            QVERIFY(std::abs(r.instances[i].score - d.scores[int64_t(i)].item<float>()) < 1e-5f);
+            QCOMPARE(int64_t(r.instances[i].classIndex), d.labels[int64_t(i)].item<int64_t>());
+            QVERIFY(std::abs(r.instances[i].x1 - d.boxes[int64_t(i)][0].item<float>()) < 1e-3f);
+        }
+        QCOMPARE(r.similarityNames.front(), std::string("background"));
+        QCOMPARE(r.similarityNames.size(), size_t(1 + 3 + 2));
+        QCOMPARE(r.instances.front().similarity.size(), size_t(1 + 3 + 2));
+        QCOMPARE(r.instances.front().classKind, ClassKind::Unseen);
+    }
+
+    void rescoreEqualsFullRunAndReusesMaskMaps() {
+        auto engine = tinyEngine();
+        const LoadedImage img = testImage();
+        ScoringRequest a = engine->defaultRequest();
+        a.addUnseen("purple heart", basis(4, 6));
+        ScoringRequest b = a;
+        b.addUnseen("yellow ring", basis(5, 6));
+
+        auto prepared = engine->prepare(img);
+        const InferenceResult ra = engine->score(*prepared, a);
+        QVERIFY(ra.maskMapsComputed > 0);
+        QCOMPARE(ra.maskMapsReused, 0);
+        const InferenceResult rb = engine->score(*prepared, b);
+        // Adding a class: the boxes per proposal do not change (p-weighted rule), so the mask
+        // maps of proposals scored before are reused.
+        QVERIFY(rb.maskMapsReused > 0);
+        const InferenceResult ra2 = engine->score(*prepared, a);
+        QCOMPARE(ra2.maskMapsComputed, 0);
+        compareResults(ra, ra2);
+        // And each equals a fresh run from pixels.
+        compareResults(rb, engine->run(img, b));
+        compareResults(ra, engine->run(img, a));
+        QVERIFY(prepared->cachedMaskMaps() >= ra.maskMapsComputed);
+    }
+
+    void backgroundMapsCoverTheImage() {
+        auto engine = tinyEngine();
+        auto prepared = engine->prepare(testImage());
+        const auto maps = prepared->backgroundProbabilityMaps();
+        QCOMPARE(int(maps.size()), 5);
+        for (const cv::Mat& m : maps) {
+            double lo, hi;
+            cv::minMaxLoc(m, &lo, &hi);
+            QVERIFY(lo >= 0.0 && hi <= 1.0);
+        }
+        // P2 has stride 4: the 96 x 80 image gives a 24 x 20 map (padding cropped).
+        QCOMPARE(maps[0].cols, 24);
+        QCOMPARE(maps[0].rows, 20);
+    }
+
+    void badVocabulariesAreClearErrors() {
+        auto engine = tinyEngine();
+        auto prepared = engine->prepare(testImage());
+        ScoringRequest empty = engine->defaultRequest();
+        empty.mode = InferenceMode::Zsi;
+        try {
+            engine->score(*prepared, empty);
+            QFAIL("expected EmptyVocabulary");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::EmptyVocabulary);
+        }
+        ScoringRequest wrongDim = engine->defaultRequest();
+        wrongDim.addUnseen("x", std::vector<float>(5, 1.f));
+        try {
+            engine->score(*prepared, wrongDim);
+            QFAIL("expected DimensionMismatch");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::DimensionMismatch);
+        }
+        // Seen mode needs no unseen classes.
+        ScoringRequest seen = engine->defaultRequest();
+        seen.mode = InferenceMode::Seen;
+        const InferenceResult r = engine->score(*prepared, seen);
+        for (const Instance& i : r.instances) QCOMPARE(i.classKind, ClassKind::Seen);
+    }
+
+    void backgroundOverridesChangeScores() {
+        auto engine = tinyEngine();
+        auto prepared = engine->prepare(testImage());
+        ScoringRequest req = engine->defaultRequest();
+        req.rule = ScoringRule::Direct;
+        req.addUnseen("purple heart", basis(4, 6));
+        req.background = BackgroundOverride::Learned;
+        const InferenceResult learned = engine->score(*prepared, req);
+        // A background vector equal to the only class makes background and class tie, so
+        // class scores fall towards 1/2 or below under the direct rule's softmax.
+        req.background = BackgroundOverride::MeanOfUnseen;
+        const InferenceResult tied = engine->score(*prepared, req);
+        QVERIFY(!tied.instances.empty());
+        for (const Instance& i : tied.instances) QVERIFY(i.score <= 0.5f + 1e-5f);
+        Q_UNUSED(learned);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "test_engine.moc"
