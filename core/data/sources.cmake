@@ -1,0 +1,11 @@
+# zsi_data: COCO data model and JSON I/O, RLE / polygon codecs, splits, the synthetic
+# zero-shot benchmark. One file per line (other modules' owners append here).
+zsi_core_module(data
+  SOURCES
+    rle.cpp
+    coco.cpp
+    coco_io.cpp
+    split.cpp
+    image_io.cpp
+    instance.cpp
+  DEPS zsi::util ${OpenCV_LIBS} nlohmann_json::nlohmann_json)
