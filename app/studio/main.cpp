@@ -3,17 +3,46 @@
 #include "studio_options.h"
 #include "translator_setup.h"
 
+#include "util/data_paths.h"
+#include "util/error.h"
 #include "util/runtime.h"
 #include "util/version.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSettings>
 #include <QThread>
 #include <QTimer>
 
 #include <cstdio>
-#include <cstdlib>
+#include <filesystem>
+
+namespace {
+
+// Renders the window once the worker is idle (model loaded, image segmented), then exits
+// when asked to.
+void screenshotWhenIdle(zsi::MainWindow& window, const zsi::StudioOptions& options) {
+    auto* timer = new QTimer(&window);
+    auto* clock = new QElapsedTimer;
+    clock->start();
+    QObject::connect(timer, &QTimer::timeout, &window, [&window, options, timer, clock] {
+        const bool idle = window.inference()->isIdle();
+        if (!idle && clock->elapsed() < 180000) return;
+        timer->stop();
+        delete clock;
+        if (options.select >= 0) window.selectInstance(options.select);
+        QApplication::processEvents();
+        const bool ok = window.grab().save(options.screenshot);
+        std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot written to" : "cannot write",
+                     qPrintable(QDir::toNativeSeparators(options.screenshot)));
+        if (options.quit) QApplication::exit(ok ? 0 : 1);
+    });
+    timer->start(100);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     // Screenshots and reports render offscreen whatever display there is.
@@ -31,20 +60,31 @@ int main(int argc, char** argv) {
 
     const zsi::StudioOptions options = zsi::parseStudioOptions();
     zsi::MainWindow window;
+
+    std::filesystem::path dataDir;
+    try {
+        std::optional<std::filesystem::path> explicitDir;
+        if (!options.dataDir.isEmpty()) explicitDir = options.dataDir.toStdString();
+        dataDir = zsi::findDataDir(explicitDir, zsi::executableDir(argv[0]));
+        window.setDataDir(QString::fromStdString(dataDir.string()));
+    } catch (const zsi::Error& e) {
+        std::fprintf(stderr, "warning: %s\n", e.what());
+    }
+    const QString demo = QString::fromStdString((dataDir / "demo").string());
+    const QString model = !options.model.isEmpty() ? options.model : demo + QStringLiteral("/model");
+    if (!options.unseen.isEmpty()) window.setPendingClasses(options.unseen);
+    if (QFileInfo::exists(model + QStringLiteral("/model.json"))) window.openModel(model);
+
     if (!options.image.isEmpty()) window.openImage(options.image);
-    else if (!options.files.isEmpty()) window.openImage(options.files.front());
+    else if (!options.files.isEmpty()) {
+        if (QFileInfo(options.files.front()).isDir()) window.openFolder(options.files.front());
+        else window.openImage(options.files.front());
+    } else if (QFileInfo::exists(demo + QStringLiteral("/images"))) {
+        window.openFolder(demo + QStringLiteral("/images"));
+    }
     window.show();
 
-    if (!options.screenshot.isEmpty()) {
-        QTimer::singleShot(0, &window, [&] {
-            QApplication::processEvents();
-            const bool ok = window.grab().save(options.screenshot);
-            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot written to" : "cannot write",
-                         qPrintable(QDir::toNativeSeparators(options.screenshot)));
-            if (options.quit) QApplication::exit(ok ? 0 : 1);
-        });
-    } else if (options.quit) {
-        QTimer::singleShot(0, &app, &QApplication::quit);
-    }
+    if (!options.screenshot.isEmpty()) screenshotWhenIdle(window, options);
+    else if (options.quit) QTimer::singleShot(0, &app, &QApplication::quit);
     return app.exec();
 }

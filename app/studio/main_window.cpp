@@ -1,19 +1,33 @@
 #include "main_window.h"
 
+#include "classes_panel.h"
+#include "data/image_io.h"
 #include "image_canvas.h"
+#include "instance_overlay.h"
+#include "similarity_chart.h"
 #include "util/runtime.h"
 #include "util/version.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QDirIterator>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QGraphicsScene>
+#include <QHBoxLayout>
 #include <QImageReader>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSlider>
 #include <QStatusBar>
+#include <QToolBar>
+
+#include <filesystem>
 
 namespace zsi {
 
@@ -22,27 +36,76 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowIcon(QIcon(QStringLiteral(":/icons/zsi-studio.png")));
     canvas_ = new ImageCanvas(this);
     setCentralWidget(canvas_);
+    overlay_ = new InstanceOverlay;
+    overlay_->setZValue(1);
+    canvas_->scene()->addItem(overlay_);
+    inference_ = new InferenceController(this);
 
     const RuntimeInfo info = runtimeInfo();
-    runtimeLabel_ = new QLabel(
-        tr("LibTorch %1 | %2 threads | %3")
-            .arg(QString::fromStdString(info.torchVersion))
-            .arg(info.intraOpThreads)
-            .arg(info.cudaAvailable ? tr("CUDA") : tr("CPU")),
-        this);
+    runtimeLabel_ = new QLabel(tr("LibTorch %1 | %2 threads | %3")
+                                   .arg(QString::fromStdString(info.torchVersion))
+                                   .arg(info.intraOpThreads)
+                                   .arg(info.cudaAvailable ? tr("CUDA") : tr("CPU")),
+                               this);
+    inferenceLabel_ = new QLabel(this);
+    statusBar()->addPermanentWidget(inferenceLabel_);
     statusBar()->addPermanentWidget(runtimeLabel_);
     statusBar()->showMessage(tr("Ready"));
 
+    createDocks();
     createActions();
     restoreSettings();
+
+    connect(inference_, &InferenceController::modelOpened, this, &MainWindow::onModelOpened);
+    connect(inference_, &InferenceController::modelFailed, this, [this](const QString& message, int) {
+        statusBar()->showMessage(tr("Cannot load the model: %1").arg(message));
+    });
+    connect(inference_, &InferenceController::resultReady, this, &MainWindow::onResult);
+    connect(inference_, &InferenceController::requestFailed, this,
+            [this](const QString& path, const QString& message, int) {
+                statusBar()->showMessage(tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), message));
+            });
+    connect(inference_, &InferenceController::busyChanged, this, [this](bool busy, const QString& what) {
+        if (busy) statusBar()->showMessage(what + QStringLiteral("..."));
+    });
+    connect(classes_, &ClassesPanel::settingsChanged, this, &MainWindow::rescore);
+    connect(classes_, &ClassesPanel::visibilityChanged, this,
+            [this] { overlay_->setHiddenClasses(classes_->hiddenSeenClasses()); });
+    connect(overlay_, &InstanceOverlay::selectionChanged, this, &MainWindow::onSelection);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks() {
+    auto* imagesDock = new QDockWidget(tr("Images"), this);
+    imagesDock->setObjectName(QStringLiteral("imagesDock"));
+    images_ = new QListWidget(imagesDock);
+    imagesDock->setWidget(images_);
+    addDockWidget(Qt::LeftDockWidgetArea, imagesDock);
+    connect(images_, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0) openImage(images_->item(row)->data(Qt::UserRole).toString());
+    });
+
+    auto* classesDock = new QDockWidget(tr("Classes"), this);
+    classesDock->setObjectName(QStringLiteral("classesDock"));
+    classes_ = new ClassesPanel(classesDock);
+    classesDock->setWidget(classes_);
+    addDockWidget(Qt::RightDockWidgetArea, classesDock);
+
+    auto* simDock = new QDockWidget(tr("Similarity"), this);
+    simDock->setObjectName(QStringLiteral("similarityDock"));
+    similarity_ = new SimilarityChart(simDock);
+    simDock->setWidget(similarity_);
+    addDockWidget(Qt::RightDockWidgetArea, simDock);
+}
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Image..."), this, &MainWindow::chooseImage);
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Folder..."), this, &MainWindow::chooseFolder)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModel);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -54,6 +117,23 @@ void MainWindow::createActions() {
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     view->addAction(tr("&Actual Size"), canvas_, &ImageCanvas::zoomActualSize)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    view->addSeparator();
+    view->addAction(tr("&Next Image"), this, [this] {
+        if (images_->currentRow() + 1 < images_->count()) images_->setCurrentRow(images_->currentRow() + 1);
+    })->setShortcut(QKeySequence(Qt::Key_PageDown));
+    view->addAction(tr("&Previous Image"), this, [this] {
+        if (images_->currentRow() > 0) images_->setCurrentRow(images_->currentRow() - 1);
+    })->setShortcut(QKeySequence(Qt::Key_PageUp));
+
+    QToolBar* tools = addToolBar(tr("View"));
+    tools->setObjectName(QStringLiteral("viewToolBar"));
+    tools->addWidget(new QLabel(tr("Mask opacity "), tools));
+    opacity_ = new QSlider(Qt::Horizontal, tools);
+    opacity_->setRange(0, 100);
+    opacity_->setValue(45);
+    opacity_->setMaximumWidth(160);
+    tools->addWidget(opacity_);
+    connect(opacity_, &QSlider::valueChanged, this, [this](int v) { overlay_->setOpacityLevel(v / 100.0); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ZSI Studio"), this, &MainWindow::showAbout);
@@ -61,8 +141,7 @@ void MainWindow::createActions() {
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1400, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 920);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
@@ -71,6 +150,87 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
+}
+
+void MainWindow::openModel(const QString& bundleDir, const QString& embeddings) {
+    statusBar()->showMessage(tr("Loading model %1...").arg(bundleDir));
+    inference_->openModel(bundleDir, embeddings, dataDir_);
+}
+
+void MainWindow::onModelOpened(const ModelInfo& info) {
+    classes_->setModel(info.seenClasses, info.seenVectors, info.semanticDim, info.embedder);
+    PanelSettings s;
+    s.mode = info.defaults.mode;
+    s.rule = info.defaults.rule;
+    s.scoreThreshold = info.defaults.scoreThreshold;
+    s.maskThreshold = info.defaults.maskThreshold;
+    classes_->setSettings(s);
+    for (const QString& name : std::as_const(pendingClasses_)) classes_->addClass(name);
+    pendingClasses_.clear();
+    QString msg = tr("Model %1: %2 seen classes, D = %3, %4").arg(info.name).arg(info.seenClasses.size())
+                      .arg(info.semanticDim).arg(info.device);
+    if (!info.embeddingWarning.isEmpty()) msg += QStringLiteral(" | ") + info.embeddingWarning;
+    statusBar()->showMessage(msg);
+    rescore();
+}
+
+ScoringRequest MainWindow::currentRequest() const {
+    ScoringRequest r = inference_->model().defaults;
+    const PanelSettings s = classes_->settings();
+    r.mode = s.mode;
+    r.rule = s.rule;
+    r.scoreThreshold = s.scoreThreshold;
+    r.maskThreshold = s.maskThreshold;
+    // The vocabulary-independent box rule lets the worker reuse mask maps across vocabularies.
+    r.boxRule = BoxRegressionRule::PWeighted;
+    for (const auto& c : classes_->vocabulary().unseen()) r.addUnseen(c.name, c.vector);
+    return r;
+}
+
+void MainWindow::rescore() {
+    if (currentImage_.isEmpty() || !inference_->hasModel()) return;
+    const ScoringRequest r = currentRequest();
+    if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
+        overlay_->setInstances({});
+        similarity_->clear();
+        statusBar()->showMessage(tr("Type the name of a class to segment it (or choose seen classes only)."));
+        return;
+    }
+    inference_->submit(currentImage_, r);
+}
+
+void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
+    if (result->imagePath != currentImage_) return;
+    result_ = std::move(result);
+    overlay_->setInstances(result_->result.instances);
+    overlay_->setHiddenClasses(classes_->hiddenSeenClasses());
+    similarity_->clear();
+    const auto& r = result_->result;
+    inferenceLabel_->setText(result_->featuresCached
+                                 ? tr("%1 instances | re-scored in %2 ms (cached features)")
+                                       .arg(r.instances.size()).arg(r.scoreMs, 0, 'f', 0)
+                                 : tr("%1 instances | %2 ms (features %3 ms)")
+                                       .arg(r.instances.size()).arg(r.prepareMs + r.scoreMs, 0, 'f', 0)
+                                       .arg(r.prepareMs, 0, 'f', 0));
+    statusBar()->showMessage(tr("Segmented %1").arg(QFileInfo(result_->imagePath).fileName()));
+}
+
+void MainWindow::selectInstance(int index) { overlay_->setSelected(index); }
+
+void MainWindow::onSelection(int index) {
+    if (!result_ || index < 0 || index >= int(result_->result.instances.size())) {
+        similarity_->clear();
+        return;
+    }
+    const auto& r = result_->result;
+    const Instance& inst = r.instances[size_t(index)];
+    std::vector<SimilarityEntry> entries;
+    for (size_t k = 0; k < inst.similarity.size() && k < r.similarityNames.size(); ++k)
+        entries.push_back({QString::fromStdString(r.similarityNames[k]), inst.similarity[k], r.similarityKinds[k]});
+    const QString rule = classes_->settings().rule == ScoringRule::Reference ? tr("reference rule") : tr("direct rule");
+    similarity_->setSimilarities(std::move(entries), rule,
+                                 tr("Instance %1: %2 (%3)").arg(index).arg(QString::fromStdString(inst.className))
+                                     .arg(inst.score, 0, 'f', 2));
 }
 
 bool MainWindow::openImage(const QString& path) {
@@ -82,15 +242,51 @@ bool MainWindow::openImage(const QString& path) {
         return false;
     }
     canvas_->setImage(image);
+    overlay_->setInstances({});
+    similarity_->clear();
+    result_.reset();
+    currentImage_ = path;
     setWindowTitle(tr("%1 - ZSI Studio").arg(QFileInfo(path).fileName()));
     statusBar()->showMessage(tr("Opened %1 (%2 x %3)").arg(path).arg(image.width()).arg(image.height()));
+    rescore();
     return true;
 }
 
+int MainWindow::openFolder(const QString& folder) {
+    QStringList files;
+    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString f = it.next();
+        if (isImageFileName(std::filesystem::path(f.toStdString()))) files << f;
+    }
+    files.sort();
+    const QSignalBlocker block(images_);
+    images_->clear();
+    for (const QString& f : std::as_const(files)) {
+        auto* item = new QListWidgetItem(QDir(folder).relativeFilePath(f), images_);
+        item->setData(Qt::UserRole, f);
+    }
+    if (!files.isEmpty()) {
+        images_->setCurrentRow(0);
+        openImage(files.front());
+    }
+    return int(files.size());
+}
+
 void MainWindow::chooseImage() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Image"), QString(), tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), QString(),
+                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
     if (!path.isEmpty()) openImage(path);
+}
+
+void MainWindow::chooseFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Folder"));
+    if (!dir.isEmpty()) openFolder(dir);
+}
+
+void MainWindow::chooseModel() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Bundle"));
+    if (!dir.isEmpty()) openModel(dir);
 }
 
 void MainWindow::showAbout() {

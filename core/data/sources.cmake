@@ -6,6 +6,9 @@ zsi_core_module(data
     coco.cpp
     coco_io.cpp
     split.cpp
+    synth.cpp
     image_io.cpp
     instance.cpp
+    palette.cpp
+    overlay.cpp
   DEPS zsi::util ${OpenCV_LIBS} nlohmann_json::nlohmann_json)

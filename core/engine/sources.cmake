@@ -1,4 +1,7 @@
 zsi_core_module(engine
   SOURCES
     engine.cpp
-  DEPS zsi::data zsi::model zsi::ops zsi::torch)
+    engine_open.cpp
+    class_setup.cpp
+  DEPS zsi::data zsi::semantics zsi::model zsi::io zsi::ops zsi::torch
+  PRIVATE_DEPS nlohmann_json::nlohmann_json)

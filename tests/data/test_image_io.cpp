@@ -70,12 +70,13 @@ private Q_SLOTS:
     void exifOrientationIsApplied() {
         // 40 x 20 stored, EXIF orientation 6 (rotate 90 clockwise to display): 20 x 40 shown,
         // the blue left band of the stored image ends up at the top.
-        const LoadedImage img = loadImage(fs::path(ZSI_FIXTURES_DIR) / "data" / "exif-orientation-6.jpg");
+        const LoadedImage img =
+            loadImage(fs::path(ZSI_FIXTURES_DIR) / "data" / "exif-orientation-6.jpg");
         QCOMPARE(img.rgb.cols, 20);
         QCOMPARE(img.rgb.rows, 40);
         QCOMPARE(img.sourceWidth, 40);
         const cv::Vec3b top = img.rgb.at<cv::Vec3b>(2, 10), bottom = img.rgb.at<cv::Vec3b>(37, 10);
-        QVERIFY(top[2] > 200 && top[0] < 60);      // blue
+        QVERIFY(top[2] > 200 && top[0] < 60);        // blue
         QVERIFY(bottom[0] > 200 && bottom[2] < 60);  // red
     }
 

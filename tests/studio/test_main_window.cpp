@@ -1,7 +1,12 @@
+#include "classes_panel.h"
 #include "image_canvas.h"
+#include "instance_overlay.h"
 #include "main_window.h"
+#include "similarity_chart.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTranslator>
 #include <QtTest>
 
@@ -43,6 +48,63 @@ private Q_SLOTS:
         QVERIFY(!w.openImage(bad));
         // The good image stays when a bad one fails to open.
         QCOMPARE(w.canvas()->image().size(), QSize(64, 48));
+    }
+
+    void typedClassReachesWorkerAndUpdatesOverlay() {
+        const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
+        QVERIFY2(QFileInfo::exists(bundle + QStringLiteral("/model.json")), "the tiny_bundle fixture is missing");
+        QTemporaryDir dir;
+        const QString img = dir.filePath(QStringLiteral("shapes.png"));
+        QImage image(120, 90, QImage::Format_RGB32);
+        image.fill(Qt::gray);
+        QVERIFY(image.save(img));
+
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
+        w.openModel(bundle);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(w.classesPanel()->hasModel());
+        QVERIFY(w.openImage(img));
+        // ZSI mode with no typed class: nothing to segment yet.
+        QCOMPARE(w.overlay()->count(), 0);
+
+        // Measure the longest gap between GUI event-loop turns while the worker runs.
+        QElapsedTimer clock;
+        qint64 last = 0, longest = 0;
+        QTimer tick;
+        clock.start();
+        connect(&tick, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            longest = std::max(longest, now - last);
+            last = now;
+        });
+        tick.start(5);
+        QSignalSpy results(w.inference(), &InferenceController::resultReady);
+        QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
+        QVERIFY(results.wait(20000));
+        tick.stop();
+        QVERIFY(w.overlay()->count() > 0);
+        QVERIFY2(longest < 100, qPrintable(QStringLiteral("GUI stalled %1 ms").arg(longest)));
+        const auto* r = w.lastResult();
+        QVERIFY(r);
+        QCOMPARE(r->result.instances.front().className, std::string("purple heart"));
+
+        // A second typed class re-scores from cached features.
+        QVERIFY(w.classesPanel()->addClass(QStringLiteral("yellow ring")));
+        QVERIFY(results.wait(20000));
+        QVERIFY(w.lastResult()->featuresCached);
+        QCOMPARE(w.lastResult()->result.similarityNames.size(), size_t(1 + 3 + 2));
+
+        // Selecting an instance fills the similarity chart (background + 3 seen + 2 unseen).
+        w.selectInstance(0);
+        QCOMPARE(int(w.similarityChart()->shown().size()), 6);
+
+        // Unknown words are refused inline, never a silent zero vector.
+        QVERIFY(!w.classesPanel()->addClass(QStringLiteral("purple zebra")));
+        QVERIFY(w.classesPanel()->lastMessage().contains(QStringLiteral("zebra")));
+        // A seen class cannot be typed as unseen.
+        QVERIFY(!w.classesPanel()->addClass(QStringLiteral("Red Circle")));
     }
 
     void chineseTranslationIsCompleteAndLoads() {

@@ -1,0 +1,73 @@
+#include "model_options.h"
+
+#include "common_options.h"
+
+#include "data/split.h"
+#include "util/error.h"
+
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace zsi::cli {
+
+void addModelOptions(CLI::App& sub, ModelOptions& o) {
+    sub.add_option("--model", o.model, "Model bundle folder (default: the demo model)");
+    sub.add_option("--embeddings", o.embeddings, "Word vectors for the class names (default: the model's)");
+    auto* unseen = sub.add_option("--unseen", o.unseen, "Unseen class names, comma-separated");
+    auto* unseenFile = sub.add_option("--unseen-file", o.unseenFile, "File with one unseen class name per line");
+    auto* split = sub.add_option("--split", o.split, "split.json whose unseen list to use");
+    unseen->excludes(unseenFile)->excludes(split);
+    unseenFile->excludes(split);
+    sub.add_option("--mode", o.mode, "zsi (unseen only), gzsi (seen and unseen) or seen")
+        ->check(CLI::IsMember({"zsi", "gzsi", "seen"}));
+    sub.add_option("--scoring", o.scoring, "reference (published code) or direct (paper text)")
+        ->check(CLI::IsMember({"reference", "direct"}));
+    sub.add_option("--box-rule", o.boxRule, "Unseen box regression: reference-index or p-weighted")
+        ->check(CLI::IsMember({"reference-index", "p-weighted"}));
+    sub.add_option("--score-threshold", o.scoreThreshold, "Minimum score of a detection");
+    sub.add_option("--mask-threshold", o.maskThreshold, "Mask probability threshold");
+    sub.add_option("--device", o.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+}
+
+ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global) {
+    const fs::path dataDir = resolveDataDir(global);
+    const fs::path bundle = o.model.empty() ? dataDir / "demo" / "model" : fs::path(o.model);
+    ModelSession s;
+    s.engine = Engine::open(bundle, EngineOptions{o.device});
+    s.request = s.engine->defaultRequest();
+    if (!o.mode.empty()) s.request.mode = parseInferenceMode(o.mode);
+    if (!o.scoring.empty()) s.request.rule = parseScoringRule(o.scoring);
+    if (!o.boxRule.empty()) {
+        std::string r = o.boxRule;
+        for (char& c : r)
+            if (c == '-') c = '_';
+        s.request.boxRule = parseBoxRegressionRule(r);
+    }
+    if (o.scoreThreshold) s.request.scoreThreshold = *o.scoreThreshold;
+    if (o.maskThreshold) s.request.maskThreshold = *o.maskThreshold;
+
+    std::vector<std::string> names;
+    if (!o.unseen.empty()) names = splitClassList(o.unseen);
+    else if (!o.unseenFile.empty()) names = readClassFile(o.unseenFile);
+    else if (!o.split.empty()) names = readSplit(o.split).unseen;
+    else if (s.request.mode != InferenceMode::Seen) {
+        // The demo's own split names the unseen classes the demo model was evaluated on.
+        const fs::path demoSplit = dataDir / "demo" / "split.json";
+        if (o.model.empty() && fs::exists(demoSplit)) names = readSplit(demoSplit).unseen;
+    }
+    if (names.empty() && s.request.mode != InferenceMode::Seen)
+        throw Error(ErrorCode::EmptyVocabulary,
+                    "no unseen classes: give --unseen, --unseen-file or --split (or --mode seen)",
+                    {{"what", "unseen classes"}});
+    if (!names.empty()) {
+        std::optional<fs::path> emb;
+        if (!o.embeddings.empty()) emb = fs::path(o.embeddings);
+        s.embedding = openEmbeddingForModel(s.engine->summary(), emb, dataDir);
+        if (s.embedding.warning) std::cerr << "warning: " << *s.embedding.warning << "\n";
+        addUnseenClasses(s.request, *s.embedding.embedder, names, s.engine->summary().seenClasses);
+    }
+    return s;
+}
+
+}  // namespace zsi::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Owns the worker thread. submit() never blocks: it queues a request and marks it the
+// latest; results of older requests are ignored when they arrive.
+#include "inference_worker.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace zsi {
+
+class InferenceController : public QObject {
+    Q_OBJECT
+public:
+    explicit InferenceController(QObject* parent = nullptr);
+    ~InferenceController() override;
+
+    void openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir);
+    // Returns the request id.
+    quint64 submit(const QString& imagePath, const ScoringRequest& scoring);
+    bool isBusy() const { return busy_; }
+    bool hasModel() const { return hasModel_; }
+    bool isIdle() const { return pending_ == 0; }
+    const ModelInfo& model() const { return model_; }
+    InferenceWorker* worker() const { return worker_; }
+
+Q_SIGNALS:
+    void modelOpened(const zsi::ModelInfo& info);
+    void modelFailed(const QString& message, int errorCode);
+    void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
+    void requestFailed(const QString& imagePath, const QString& message, int errorCode);
+    void busyChanged(bool busy, const QString& what);
+    void idle();
+
+private:
+    QThread thread_;
+    InferenceWorker* worker_ = nullptr;
+    std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
+    quint64 nextId_ = 0;
+    bool busy_ = false;
+    bool hasModel_ = false;
+    int pending_ = 0;
+    ModelInfo model_;
+};
+
+}  // namespace zsi

@@ -1,0 +1,104 @@
+#include "inference_worker.h"
+
+#include "data/image_io.h"
+#include "engine/class_setup.h"
+#include "util/error.h"
+#include "util/runtime.h"
+
+#include <QFileInfo>
+
+namespace zsi {
+namespace {
+int codeOf(const std::exception& e) {
+    if (auto* ze = dynamic_cast<const Error*>(&e)) return static_cast<int>(ze->code());
+    return static_cast<int>(ErrorCode::Unknown);
+}
+}  // namespace
+
+InferenceWorker::InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest, QObject* parent)
+    : QObject(parent), latest_(std::move(latest)) {}
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::setThreads(int threads) { setTorchThreads(threads); }
+
+void InferenceWorker::clearCache() { cache_.clear(); }
+
+void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir) {
+    Q_EMIT busyChanged(true, tr("Loading model"));
+    try {
+        auto engine = Engine::open(bundleDir.toStdString());
+        std::optional<std::filesystem::path> emb;
+        if (!embeddingsFile.isEmpty()) emb = embeddingsFile.toStdString();
+        EmbeddingChoice choice = openEmbeddingForModel(engine->summary(), emb, dataDir.toStdString());
+        ModelInfo info;
+        const ModelSummary& s = engine->summary();
+        info.name = QString::fromStdString(s.name);
+        info.bundlePath = bundleDir;
+        info.embeddingsPath = QString::fromStdString(choice.path.string());
+        if (choice.warning) info.embeddingWarning = QString::fromStdString(*choice.warning);
+        info.device = QString::fromStdString(s.device);
+        for (const auto& c : s.seenClasses) info.seenClasses << QString::fromStdString(c);
+        info.semanticDim = s.semanticDim;
+        info.parameterCount = s.parameterCount;
+        info.defaults = engine->defaultRequest();
+        info.embedder = choice.embedder;
+        info.learnedBackground = engine->learnedBackground();
+        info.initialBackground = engine->initialBackground();
+        info.seenVectors = engine->seenVectors();
+        engine_ = std::move(engine);
+        cache_.clear();
+        Q_EMIT modelOpened(info);
+    } catch (const std::exception& e) {
+        Q_EMIT modelFailed(QString::fromUtf8(e.what()), codeOf(e));
+    }
+    Q_EMIT busyChanged(false, QString());
+    Q_EMIT requestDone(0);
+}
+
+std::shared_ptr<PreparedImage> InferenceWorker::preparedFor(const QString& path, bool& cached) {
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+        if (it->first == path) {
+            cache_.splice(cache_.begin(), cache_, it);
+            cached = true;
+            return cache_.front().second;
+        }
+    }
+    cached = false;
+    const LoadedImage image = loadImage(path.toStdString());
+    auto prepared = engine_->prepare(image);
+    cache_.emplace_front(path, prepared);
+    while (static_cast<int>(cache_.size()) > cacheSize_) cache_.pop_back();
+    return prepared;
+}
+
+void InferenceWorker::process(const WorkerRequest& request) {
+    // Latest request wins: a request overtaken while it waited in the queue never starts.
+    if (request.id < latest_->load()) {
+        Q_EMIT requestDone(request.id);
+        return;
+    }
+    if (!engine_) {
+        Q_EMIT requestFailed(request.id, request.imagePath, tr("No model is loaded."),
+                             static_cast<int>(ErrorCode::FileNotFound));
+        Q_EMIT requestDone(request.id);
+        return;
+    }
+    Q_EMIT busyChanged(true, tr("Segmenting %1").arg(QFileInfo(request.imagePath).fileName()));
+    try {
+        auto out = std::make_shared<WorkerResult>();
+        out->id = request.id;
+        out->imagePath = request.imagePath;
+        auto prepared = preparedFor(request.imagePath, out->featuresCached);
+        out->result = engine_->score(*prepared, request.scoring);
+        out->result.prepareMs = out->featuresCached ? 0.0 : prepared->prepareMs();
+        out->backgroundMaps = prepared->backgroundProbabilityMaps();
+        Q_EMIT resultReady(out);
+    } catch (const std::exception& e) {
+        Q_EMIT requestFailed(request.id, request.imagePath, QString::fromUtf8(e.what()), codeOf(e));
+    }
+    Q_EMIT busyChanged(false, QString());
+    Q_EMIT requestDone(request.id);
+}
+
+}  // namespace zsi

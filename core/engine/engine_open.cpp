@@ -1,0 +1,18 @@
+// Engine::open lives apart from engine.cpp so the engine's tests of scoring do not need the
+// bundle reader.
+#include "engine/engine_impl.h"
+#include "io/model_bundle.h"
+
+namespace zsi {
+
+std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir, const EngineOptions& options) {
+    io::ModelBundle bundle = io::readModelBundle(bundleDir);
+    ModelSummary summary;
+    summary.name = bundle.info.config.name;
+    summary.bundlePath = bundleDir;
+    summary.seenClasses = bundle.info.seenClasses;
+    summary.embeddingJson = bundle.info.embedding.is_null() ? std::string() : bundle.info.embedding.dump();
+    return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
+}
+
+}  // namespace zsi

@@ -1,0 +1,4 @@
+# zsi_io: model bundle read/write (later: import of the reference checkpoints).
+zsi_core_module(io
+  SOURCES model_bundle.cpp
+  DEPS zsi::model)

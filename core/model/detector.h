@@ -1,0 +1,117 @@
+#pragma once
+// ZsiDetector: ResNet + FPN + BA-RPN + Zero-shot Detector + Semantic Mask Head, with
+// submodule names mirroring the reference checkpoint keys (backbone., neck., rpn_head.,
+// bbox_head., mask_head.). Model-internal (torch); the app reaches it through the engine.
+//
+// Staged inference (batch 1), so that a caching engine keeps what depends on the image only:
+//   preprocess -> features -> rpn -> boxSemantics -> [scoreDetections -> maskSemantics ->
+//   maskProbabilities]; detect() composes them. The vocabulary enters at scoreDetections.
+// The modules themselves take batches (training).
+#include "model/modules.h"
+#include "model/stages.h"
+
+#include <opencv2/core/mat.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace zsi::model {
+
+// Raw class matrices, D x (1 + n), column 0 the background vector in both.
+struct ClassMatrices {
+    at::Tensor Ws;
+    at::Tensor Wu;
+};
+
+class ZsiDetectorImpl : public torch::nn::Module {
+public:
+    explicit ZsiDetectorImpl(const ModelConfig& config);
+
+    const ModelConfig& config() const { return config_; }
+
+    // --- fixed semantic inputs (not parameters; not in the reference state dict) ---
+    // seen: D x S class vectors in label order; initialBackground: D (e.g. mean of all class
+    // vectors). Also writes W_s into the Ws-Conv filters and, when initRpnBackground, the
+    // initial background into the background rows of rpn_head.vec_fb (a fresh model).
+    void setSeenClassVectors(const at::Tensor& seen, const at::Tensor& initialBackground,
+                             bool initRpnBackground = false);
+    void setVoc(const at::Tensor& voc);
+    const at::Tensor& seenClassVectors() const { return seen_; }
+    const at::Tensor& initialBackground() const { return initialBackground_; }
+    const at::Tensor& voc() const;
+
+    // V_b (D): mean of the background rows of rpn_head.vec_fb, no gradient.
+    at::Tensor backgroundVector() const;
+    // Sync-bg: the background in force (V_b when config.inference.syncBackground, else the
+    // initial vector) written into W_s column 0 and the Ws-Conv background filter, no grad.
+    void syncBackground();
+    // W_s as the model uses it now: D x (1 + S), column 0 the background in force.
+    at::Tensor seenMatrix() const;
+
+    // The class matrices for a vocabulary: background = vocabulary.background if given,
+    // else V_b (options.syncBackground) or the initial vector; seen defaults to the model's.
+    // Throws Error(DimensionMismatch) when a vector's dimension is not D.
+    ClassMatrices resolveClassMatrices(const ScoringVocabulary& vocabulary,
+                                       const ScoringOptions& options) const;
+
+    // --- stages ---
+    PreparedInput preprocess(const cv::Mat& rgb) const;
+    // (2) FPN levels P2..P6 for an (N, 3, H, W) input.
+    std::vector<at::Tensor> features(const at::Tensor& image);
+    // (3) proposals of image 0 (resized-image coordinates), objectness, bg maps, V_b.
+    RpnResult rpn(const std::vector<at::Tensor>& features, int imageH, int imageW);
+    // (4) box-head semantics of the proposals (K, 4) of image 0.
+    BoxSemantics boxSemantics(const std::vector<at::Tensor>& features, const at::Tensor& proposals,
+                              int imageH, int imageW);
+    // (5) Mask stage for boxes (N, 4) of image 0. maskEncoderFeatures gives y (N, D, M, M),
+    // the mask head's encoder output before kernel_semantic: the tensor to cache per box.
+    // maskProbabilities scores y for any vocabulary through the folded kernel_semantic (one
+    // D -> 1 conv per box), equal to scoring the full semantic map at a fraction of the cost.
+    at::Tensor maskEncoderFeatures(const std::vector<at::Tensor>& features, const at::Tensor& boxes);
+    // The full semantic maps kernel_semantic(y), (N, D, M, M): each pixel a word-vector-like
+    // vector (for visualisation and training).
+    at::Tensor maskSemantics(const std::vector<at::Tensor>& features, const at::Tensor& boxes);
+    at::Tensor semanticFromEncoder(const at::Tensor& encoderFeatures);
+    // Scoring + decoding + NMS: detections in resized coordinates without masks.
+    Detections scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
+                               const ScoringVocabulary& vocabulary, const ScoringOptions& options,
+                               int imageH, int imageW);
+    // Mask probabilities (N, M, M) of the detections' labels, from maskEncoderFeatures (fast)
+    // or from full semantic maps (the plain formula; same result).
+    at::Tensor maskProbabilities(const at::Tensor& encoderFeatures, const at::Tensor& labels,
+                                 const ScoringVocabulary& vocabulary, const ScoringOptions& options);
+    at::Tensor maskProbabilitiesFromSemantic(const at::Tensor& semanticMaps, const at::Tensor& labels,
+                                             const ScoringVocabulary& vocabulary,
+                                             const ScoringOptions& options);
+    // The whole pipeline in one call; boxes in original-image coordinates.
+    Detections detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
+                      const ScoringOptions& options);
+    Detections detect(const cv::Mat& rgb, const ScoringVocabulary& vocabulary,
+                      const ScoringOptions& options);
+
+    // Anchors per level for the given feature maps (training and proposals).
+    std::vector<at::Tensor> anchors(const std::vector<at::Tensor>& features) const;
+
+    ResNet backbone{nullptr};
+    Fpn neck{nullptr};
+    BackgroundAwareRpn rpn_head{nullptr};
+    SemanticBoxHead bbox_head{nullptr};
+    SemanticMaskHead mask_head{nullptr};
+
+private:
+    ModelConfig config_;
+    at::Tensor seen_;               // D x S
+    at::Tensor initialBackground_;  // D
+    std::vector<at::Tensor> baseAnchors_;
+};
+TORCH_MODULE(ZsiDetector);
+
+// Every parameter and buffer as (name, tensor), module by module in definition order.
+std::vector<std::pair<std::string, at::Tensor>> stateEntries(const torch::nn::Module& module);
+// "name (d0, d1, ...)" as in the reference key lists; scalars "name ()".
+std::string formatStateEntry(const std::string& name, const at::Tensor& t);
+// Number of elements over all parameters (buffers excluded).
+int64_t parameterCount(const torch::nn::Module& module);
+
+}  // namespace zsi::model

@@ -1,0 +1,19 @@
+#pragma once
+// From box-head semantics to final detections: scoring, box decoding under the chosen
+// regression rule, per-class NMS per score set (model-internal, ATen + ops).
+#include "model/box_coder.h"
+#include "model/stages.h"
+
+namespace zsi::model {
+
+// WsBox / WuBox: the class matrices the semantic features are multiplied with (D x (1 + n),
+// column 0 background; for the VOC-free head already passed through its class transform).
+// Returns detections in resized-image coordinates; boxes, masks left for the caller.
+// Throws Error(InvalidArgument) when the reference index rule meets more unseen classes than
+// there are seen classes (it has no deltas for them).
+Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals,
+                            const at::Tensor& WsBox, const at::Tensor& WuBox,
+                            const ScoringOptions& options, int imageH, int imageW,
+                            GeometryVariant geometry, const DeltaCoding& coding);
+
+}  // namespace zsi::model

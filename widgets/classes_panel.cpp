@@ -1,0 +1,258 @@
+#include "classes_panel.h"
+
+#include "class_colors.h"
+#include "semantics/class_name.h"
+#include "util/error.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace zsi {
+
+ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+
+    auto* unseenBox = new QGroupBox(tr("Unseen classes (typed)"), this);
+    auto* ul = new QVBoxLayout(unseenBox);
+    input_ = new QLineEdit(unseenBox);
+    input_->setPlaceholderText(tr("Type a class name and press Enter (synonyms: couch | sofa)"));
+    input_->setClearButtonEnabled(true);
+    message_ = new QLabel(unseenBox);
+    message_->setWordWrap(true);
+    message_->setStyleSheet(QStringLiteral("color: #c62828;"));
+    message_->hide();
+    unseenList_ = new QListWidget(unseenBox);
+    unseenList_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    removeButton_ = new QPushButton(tr("Remove"), unseenBox);
+    removeButton_->setEnabled(false);
+    ul->addWidget(input_);
+    ul->addWidget(message_);
+    ul->addWidget(unseenList_, 1);
+    ul->addWidget(removeButton_, 0, Qt::AlignRight);
+
+    auto* scoring = new QGroupBox(tr("Scoring"), this);
+    auto* form = new QFormLayout(scoring);
+    mode_ = new QComboBox(scoring);
+    mode_->addItem(tr("ZSI: unseen classes only"), int(InferenceMode::Zsi));
+    mode_->addItem(tr("GZSI: seen and unseen"), int(InferenceMode::Gzsi));
+    mode_->addItem(tr("Seen classes only"), int(InferenceMode::Seen));
+    rule_ = new QComboBox(scoring);
+    rule_->addItem(tr("Reference (published code)"), int(ScoringRule::Reference));
+    rule_->addItem(tr("Direct (paper text)"), int(ScoringRule::Direct));
+    scoreThreshold_ = new QDoubleSpinBox(scoring);
+    scoreThreshold_->setRange(0.0, 1.0);
+    scoreThreshold_->setSingleStep(0.05);
+    scoreThreshold_->setDecimals(2);
+    scoreThreshold_->setValue(0.05);
+    maskThreshold_ = new QDoubleSpinBox(scoring);
+    maskThreshold_->setRange(0.05, 0.95);
+    maskThreshold_->setSingleStep(0.05);
+    maskThreshold_->setDecimals(2);
+    maskThreshold_->setValue(0.5);
+    form->addRow(tr("Mode"), mode_);
+    form->addRow(tr("Rule"), rule_);
+    form->addRow(tr("Score threshold"), scoreThreshold_);
+    form->addRow(tr("Mask threshold"), maskThreshold_);
+
+    auto* seenBox = new QGroupBox(tr("Seen classes (model)"), this);
+    auto* sl = new QVBoxLayout(seenBox);
+    seenList_ = new QListWidget(seenBox);
+    sl->addWidget(seenList_);
+
+    layout->addWidget(unseenBox, 3);
+    layout->addWidget(scoring);
+    layout->addWidget(seenBox, 2);
+
+    connect(input_, &QLineEdit::returnPressed, this, [this] {
+        if (addClass(input_->text())) input_->clear();
+    });
+    connect(input_, &QLineEdit::textEdited, this, [this] { message_->hide(); });
+    connect(unseenList_, &QListWidget::itemSelectionChanged, this,
+            [this] { removeButton_->setEnabled(!unseenList_->selectedItems().isEmpty()); });
+    connect(removeButton_, &QPushButton::clicked, this, [this] {
+        if (unseenList_->currentRow() >= 0) removeClass(unseenList_->currentRow());
+    });
+    connect(unseenList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+        if (updating_) return;
+        const int row = unseenList_->row(item);
+        if (!renameClass(row, item->text())) refreshUnseenList();
+    });
+    connect(seenList_, &QListWidget::itemChanged, this, [this] {
+        if (!updating_) Q_EMIT visibilityChanged();
+    });
+    for (QComboBox* c : {mode_, rule_})
+        connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { Q_EMIT settingsChanged(); });
+    for (QDoubleSpinBox* s : {scoreThreshold_, maskThreshold_})
+        connect(s, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this] { Q_EMIT settingsChanged(); });
+}
+
+void ClassesPanel::setModel(const QStringList& seenClasses, const std::vector<float>& seenVectors, int dim,
+                            std::shared_ptr<const semantics::ClassEmbedder> embedder) {
+    std::vector<semantics::ClassEntry> seen;
+    for (int i = 0; i < seenClasses.size(); ++i) {
+        semantics::ClassEntry e;
+        e.name = seenClasses[i].toStdString();
+        e.key = semantics::classKey(e.name);
+        e.vector.assign(seenVectors.begin() + std::ptrdiff_t(i) * dim, seenVectors.begin() + std::ptrdiff_t(i + 1) * dim);
+        seen.push_back(std::move(e));
+    }
+    const QStringList keep = unseenClasses();
+    vocabulary_ = semantics::ClassVocabulary(dim, std::move(seen));
+    embedder_ = std::move(embedder);
+    analyses_.clear();
+    updating_ = true;
+    seenList_->clear();
+    for (int i = 0; i < seenClasses.size(); ++i) {
+        auto* item = new QListWidgetItem(seenClasses[i], seenList_);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+        QPixmap swatch(12, 12);
+        swatch.fill(classColor(i));
+        item->setIcon(QIcon(swatch));
+    }
+    updating_ = false;
+    // Classes typed before the model changed are embedded again with its vectors.
+    for (const QString& name : keep) addClass(name);
+    refreshUnseenList();
+}
+
+QString ClassesPanel::describe(const semantics::ClassEmbedding& e) const {
+    QStringList parts;
+    const auto missing = e.missingWords();
+    if (!missing.empty()) {
+        QStringList words;
+        for (const auto& w : missing) words << QString::fromStdString(w);
+        parts << tr("unknown words: %1").arg(words.join(QStringLiteral(", ")));
+    }
+    const auto sub = e.subwordWords();
+    if (!sub.empty()) {
+        QStringList words;
+        for (const auto& w : sub) words << QString::fromStdString(w);
+        parts << tr("built from subwords: %1").arg(words.join(QStringLiteral(", ")));
+    }
+    if (e.ok()) {
+        QStringList near;
+        for (const auto& m : vocabulary_.nearestClasses(e.vector, 4))
+            if (m.seen) near << QStringLiteral("%1 %2").arg(QString::fromStdString(m.name)).arg(m.cosine, 0, 'f', 2);
+        if (!near.isEmpty()) parts << tr("nearest seen: %1").arg(near.join(QStringLiteral(", ")));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+bool ClassesPanel::addClass(const QString& rawName) {
+    const QString name = rawName.trimmed();
+    if (name.isEmpty()) return false;
+    auto refuse = [this](const QString& why) {
+        message_->setText(why);
+        message_->show();
+        return false;
+    };
+    if (!embedder_) return refuse(tr("No model is loaded yet."));
+    semantics::ClassEmbedding e;
+    try {
+        e = embedder_->analyse(name.toStdString());
+    } catch (const Error& err) {
+        return refuse(QString::fromUtf8(err.what()));
+    }
+    if (!e.ok()) return refuse(tr("'%1' cannot be used: %2").arg(name, describe(e)));
+    if (auto why = vocabulary_.rejectReason(name.toStdString()))
+        return refuse(tr("'%1' cannot be added: %2").arg(name, QString::fromStdString(*why)));
+    try {
+        vocabulary_.addUnseen(name.toStdString(), e.vector);
+    } catch (const Error& err) {
+        return refuse(QString::fromUtf8(err.what()));
+    }
+    analyses_.push_back(std::move(e));
+    message_->hide();
+    refreshUnseenList();
+    Q_EMIT settingsChanged();
+    return true;
+}
+
+bool ClassesPanel::renameClass(int index, const QString& rawName) {
+    if (index < 0 || index >= int(vocabulary_.unseenCount()) || !embedder_) return false;
+    const QString name = rawName.trimmed();
+    if (name.isEmpty()) return false;
+    semantics::ClassEmbedding e = embedder_->analyse(name.toStdString());
+    if (!e.ok() || vocabulary_.rejectReason(name.toStdString(), index)) {
+        message_->setText(e.ok() ? tr("'%1' is already a class.").arg(name)
+                                 : tr("'%1' cannot be used: %2").arg(name, describe(e)));
+        message_->show();
+        return false;
+    }
+    vocabulary_.renameUnseen(size_t(index), name.toStdString(), e.vector);
+    analyses_[size_t(index)] = std::move(e);
+    refreshUnseenList();
+    Q_EMIT settingsChanged();
+    return true;
+}
+
+void ClassesPanel::removeClass(int index) {
+    if (index < 0 || index >= int(vocabulary_.unseenCount())) return;
+    vocabulary_.removeUnseen(size_t(index));
+    analyses_.erase(analyses_.begin() + index);
+    refreshUnseenList();
+    Q_EMIT settingsChanged();
+}
+
+QStringList ClassesPanel::unseenClasses() const {
+    QStringList out;
+    for (const auto& c : vocabulary_.unseen()) out << QString::fromStdString(c.name);
+    return out;
+}
+
+void ClassesPanel::refreshUnseenList() {
+    updating_ = true;
+    unseenList_->clear();
+    const int seenCount = int(vocabulary_.seenCount());
+    for (size_t i = 0; i < vocabulary_.unseenCount(); ++i) {
+        auto* item = new QListWidgetItem(QString::fromStdString(vocabulary_.unseen()[i].name), unseenList_);
+        item->setFlags(item->flags() | Qt::ItemIsEditable);
+        QPixmap swatch(12, 12);
+        swatch.fill(classColor(seenCount + int(i)));
+        item->setIcon(QIcon(swatch));
+        if (i < analyses_.size()) {
+            const QString info = describe(analyses_[i]);
+            item->setToolTip(info);
+            item->setStatusTip(info);
+            if (analyses_[i].builtFromSubwords()) item->setForeground(QColor(230, 124, 0));
+        }
+    }
+    updating_ = false;
+}
+
+PanelSettings ClassesPanel::settings() const {
+    PanelSettings s;
+    s.mode = InferenceMode(mode_->currentData().toInt());
+    s.rule = ScoringRule(rule_->currentData().toInt());
+    s.scoreThreshold = scoreThreshold_->value();
+    s.maskThreshold = maskThreshold_->value();
+    return s;
+}
+
+void ClassesPanel::setSettings(const PanelSettings& s) {
+    const QSignalBlocker b1(mode_), b2(rule_), b3(scoreThreshold_), b4(maskThreshold_);
+    mode_->setCurrentIndex(mode_->findData(int(s.mode)));
+    rule_->setCurrentIndex(rule_->findData(int(s.rule)));
+    scoreThreshold_->setValue(s.scoreThreshold);
+    maskThreshold_->setValue(s.maskThreshold);
+}
+
+std::vector<int> ClassesPanel::hiddenSeenClasses() const {
+    std::vector<int> out;
+    for (int i = 0; i < seenList_->count(); ++i)
+        if (seenList_->item(i)->checkState() != Qt::Checked) out.push_back(i);
+    return out;
+}
+
+QString ClassesPanel::lastMessage() const { return message_->isVisible() || !message_->text().isEmpty() ? message_->text() : QString(); }
+
+}  // namespace zsi
