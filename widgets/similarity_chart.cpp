@@ -25,6 +25,15 @@ SimilarityChart::SimilarityChart(QWidget* parent) : QWidget(parent) {
     plot_ = new QCustomPlot(this);
     plot_->setMinimumHeight(160);
     plot_->yAxis->setRangeReversed(true);  // strongest on top
+    // The legend gets its own row under the axes: bars may run either way from zero, so any
+    // inset position would cover some of them.
+    auto* legendRow = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(5, 0, 5, 5));
+    legendRow->addElement(0, 0, plot_->legend);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     layout->addWidget(caption_);
     layout->addWidget(plot_, 1);
     clear();
@@ -72,10 +81,10 @@ void SimilarityChart::setSimilarities(std::vector<SimilarityEntry> entries, cons
     }
     plot_->yAxis->setTicker(ticker);
     plot_->yAxis->setRange(-0.6, std::max<double>(1, shown_.size()) - 0.4);
-    plot_->xAxis->setRange(std::min(0.0, lo * 1.1), std::max(0.05, hi * 1.1));
+    const double pad = 0.08 * std::max(1e-6, hi - lo);
+    plot_->xAxis->setRange(std::min(0.0, lo - pad), std::max(0.0, hi + pad));
     plot_->xAxis->setLabel(tr("similarity (%1)").arg(ruleName));
     plot_->legend->setVisible(true);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     caption_->setText(title);
     plot_->replot();
 }

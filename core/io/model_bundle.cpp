@@ -82,8 +82,8 @@ BundleInfo parseInfo(const fs::path& jsonPath) {
     }
     if (static_cast<int>(info.seenClasses.size()) != info.config.numSeen)
         schemaError(jsonPath, "seen_classes",
-                    "has " + std::to_string(info.seenClasses.size()) + " names, config.num_seen is " +
-                        std::to_string(info.config.numSeen));
+                    "has " + std::to_string(info.seenClasses.size()) +
+                        " names, config.num_seen is " + std::to_string(info.config.numSeen));
     if (j.contains("embedding")) {
         if (!j["embedding"].is_object()) schemaError(jsonPath, "embedding", "expected an object");
         info.embedding = j["embedding"];
@@ -93,7 +93,8 @@ BundleInfo parseInfo(const fs::path& jsonPath) {
         info.provenance = j["provenance"];
     }
     if (j.contains("weights_sha256")) {
-        if (!j["weights_sha256"].is_string()) schemaError(jsonPath, "weights_sha256", "expected a string");
+        if (!j["weights_sha256"].is_string())
+            schemaError(jsonPath, "weights_sha256", "expected a string");
         info.weightsSha256 = j["weights_sha256"].get<std::string>();
     }
     return info;
@@ -104,7 +105,8 @@ std::unordered_map<std::string, at::Tensor> readWeights(const fs::path& path,
     requireFile(path);
     const std::string bytes = readFileBytes(path);
     if (!expectedSha.empty() && sha256Bytes(bytes) != expectedSha)
-        checkpointInvalid(path, "checksum mismatch (the file is truncated, corrupt or was replaced)");
+        checkpointInvalid(path,
+                          "checksum mismatch (the file is truncated, corrupt or was replaced)");
     c10::IValue value;
     try {
         value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
@@ -132,12 +134,11 @@ const at::Tensor& takeTensor(const std::unordered_map<std::string, at::Tensor>& 
         checkpointInvalid(path, "missing key " + key,
                           {{"key", key}, {"expected", shapeString(probe)}, {"found", "missing"}});
     if (it->second.sizes() != probe.sizes())
-        checkpointInvalid(path,
-                          "key " + key + " has shape " + shapeString(it->second) + ", expected " +
-                              shapeString(probe),
-                          {{"key", key},
-                           {"expected", shapeString(probe)},
-                           {"found", shapeString(it->second)}});
+        checkpointInvalid(
+            path,
+            "key " + key + " has shape " + shapeString(it->second) + ", expected " +
+                shapeString(probe),
+            {{"key", key}, {"expected", shapeString(probe)}, {"found", shapeString(it->second)}});
     return it->second;
 }
 

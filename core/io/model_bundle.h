@@ -47,7 +47,7 @@ inline constexpr int kBundleFormatVersion = 1;
 struct BundleInfo {
     ModelConfig config;
     std::vector<std::string> seenClasses;
-    nlohmann::json embedding = nlohmann::json::object();   // EmbeddingInfo, opaque here
+    nlohmann::json embedding = nlohmann::json::object();  // EmbeddingInfo, opaque here
     nlohmann::json provenance = nlohmann::json::object();
     std::string weightsSha256;  // filled by read/write
 };

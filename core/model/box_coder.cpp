@@ -18,10 +18,10 @@ at::Tensor baseAnchors(int stride, const std::vector<double>& scales,
             const double ws = base * wr * s, hs = base * hr * s;
             if (geometry == GeometryVariant::Reference) {
                 const double c = 0.5 * (base - 1);
-                out.insert(out.end(), {float(std::round(c - 0.5 * (ws - 1))),
-                                       float(std::round(c - 0.5 * (hs - 1))),
-                                       float(std::round(c + 0.5 * (ws - 1))),
-                                       float(std::round(c + 0.5 * (hs - 1)))});
+                out.insert(
+                    out.end(),
+                    {float(std::round(c - 0.5 * (ws - 1))), float(std::round(c - 0.5 * (hs - 1))),
+                     float(std::round(c + 0.5 * (ws - 1))), float(std::round(c + 0.5 * (hs - 1)))});
             } else {
                 out.insert(out.end(), {float(std::round(-ws / 2)), float(std::round(-hs / 2)),
                                        float(std::round(ws / 2)), float(std::round(hs / 2))});
@@ -41,14 +41,16 @@ at::Tensor gridAnchors(const at::Tensor& base, int featH, int featW, int stride)
     return (shifts.unsqueeze(1) + base.unsqueeze(0)).reshape({-1, 4});
 }
 
-at::Tensor decodeDeltas(const at::Tensor& boxes, const at::Tensor& deltas, const DeltaCoding& coding,
-                        int maxH, int maxW, GeometryVariant geometry) {
+at::Tensor decodeDeltas(const at::Tensor& boxes, const at::Tensor& deltas,
+                        const DeltaCoding& coding, int maxH, int maxW, GeometryVariant geometry) {
     const int64_t n = deltas.size(0);
     if (n == 0) return deltas.clone();
     const bool ref = geometry == GeometryVariant::Reference;
     const auto opts = deltas.options();
-    const at::Tensor means = at::tensor(std::vector<float>(coding.means.begin(), coding.means.end()), opts);
-    const at::Tensor stds = at::tensor(std::vector<float>(coding.stds.begin(), coding.stds.end()), opts);
+    const at::Tensor means =
+        at::tensor(std::vector<float>(coding.means.begin(), coding.means.end()), opts);
+    const at::Tensor stds =
+        at::tensor(std::vector<float>(coding.stds.begin(), coding.stds.end()), opts);
     const at::Tensor d = deltas.view({n, -1, 4}) * stds + means;  // (N, k, 4)
     const at::Tensor dx = d.select(2, 0), dy = d.select(2, 1);
     const at::Tensor dw = d.select(2, 2).clamp(-coding.maxRatio, coding.maxRatio);
@@ -76,8 +78,8 @@ at::Tensor decodeDeltas(const at::Tensor& boxes, const at::Tensor& deltas, const
     return at::stack({x1, y1, x2, y2}, 2).view({n, -1});
 }
 
-at::Tensor encodeDeltas(const at::Tensor& proposals, const at::Tensor& gt, const DeltaCoding& coding,
-                        GeometryVariant geometry) {
+at::Tensor encodeDeltas(const at::Tensor& proposals, const at::Tensor& gt,
+                        const DeltaCoding& coding, GeometryVariant geometry) {
     const double one = geometry == GeometryVariant::Reference ? 1.0 : 0.0;
     const at::Tensor p = proposals.to(at::kFloat), g = gt.to(at::kFloat);
     const at::Tensor pw = p.select(1, 2) - p.select(1, 0) + one;
@@ -87,10 +89,13 @@ at::Tensor encodeDeltas(const at::Tensor& proposals, const at::Tensor& gt, const
     // Centres: (x1 + x2) / 2 (Reference) or x1 + w / 2 (Modern) - equal when one == 0.
     const at::Tensor px = p.select(1, 0) + 0.5 * (pw - one), py = p.select(1, 1) + 0.5 * (ph - one);
     const at::Tensor gx = g.select(1, 0) + 0.5 * (gw - one), gy = g.select(1, 1) + 0.5 * (gh - one);
-    const at::Tensor d = at::stack({(gx - px) / pw, (gy - py) / ph, at::log(gw / pw), at::log(gh / ph)}, 1);
+    const at::Tensor d =
+        at::stack({(gx - px) / pw, (gy - py) / ph, at::log(gw / pw), at::log(gh / ph)}, 1);
     const auto opts = d.options();
-    const at::Tensor means = at::tensor(std::vector<float>(coding.means.begin(), coding.means.end()), opts);
-    const at::Tensor stds = at::tensor(std::vector<float>(coding.stds.begin(), coding.stds.end()), opts);
+    const at::Tensor means =
+        at::tensor(std::vector<float>(coding.means.begin(), coding.means.end()), opts);
+    const at::Tensor stds =
+        at::tensor(std::vector<float>(coding.stds.begin(), coding.stds.end()), opts);
     return (d - means) / stds;
 }
 
@@ -103,9 +108,9 @@ at::Tensor mapRoiLevels(const at::Tensor& boxes, int numLevels, double finestSca
     return at::floor(at::log2(scale / finestScale + 1e-6)).clamp(0, numLevels - 1).to(at::kLong);
 }
 
-at::Tensor extractRoiFeatures(const std::vector<at::Tensor>& features, const std::vector<int>& strides,
-                              const at::Tensor& rois, int outSize, int samplingRatio,
-                              double finestScale, GeometryVariant geometry) {
+at::Tensor extractRoiFeatures(const std::vector<at::Tensor>& features,
+                              const std::vector<int>& strides, const at::Tensor& rois, int outSize,
+                              int samplingRatio, double finestScale, GeometryVariant geometry) {
     const int numLevels = static_cast<int>(strides.size());
     const int64_t c = features.front().size(1);
     at::Tensor out = at::zeros({rois.size(0), c, outSize, outSize}, features.front().options());

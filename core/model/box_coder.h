@@ -28,12 +28,12 @@ struct DeltaCoding {
 };
 
 // boxes (N, 4), deltas (N, 4k) -> (N, 4k). maxH/maxW > 0 clip to the image.
-at::Tensor decodeDeltas(const at::Tensor& boxes, const at::Tensor& deltas, const DeltaCoding& coding,
-                        int maxH, int maxW, GeometryVariant geometry);
+at::Tensor decodeDeltas(const at::Tensor& boxes, const at::Tensor& deltas,
+                        const DeltaCoding& coding, int maxH, int maxW, GeometryVariant geometry);
 
 // Training targets: (N, 4) proposals and ground truth -> (N, 4) normalised deltas.
-at::Tensor encodeDeltas(const at::Tensor& proposals, const at::Tensor& gt, const DeltaCoding& coding,
-                        GeometryVariant geometry);
+at::Tensor encodeDeltas(const at::Tensor& proposals, const at::Tensor& gt,
+                        const DeltaCoding& coding, GeometryVariant geometry);
 
 // FPN level per box (int64, 0..numLevels-1): floor(log2(sqrt(w h) / finestScale)).
 at::Tensor mapRoiLevels(const at::Tensor& boxes, int numLevels, double finestScale,
@@ -41,8 +41,8 @@ at::Tensor mapRoiLevels(const at::Tensor& boxes, int numLevels, double finestSca
 
 // Multi-level RoIAlign. rois (K, 5) [batch, x1, y1, x2, y2]; features one tensor per level
 // (only the first `strides.size()` levels of those passed are used).
-at::Tensor extractRoiFeatures(const std::vector<at::Tensor>& features, const std::vector<int>& strides,
-                              const at::Tensor& rois, int outSize, int samplingRatio,
-                              double finestScale, GeometryVariant geometry);
+at::Tensor extractRoiFeatures(const std::vector<at::Tensor>& features,
+                              const std::vector<int>& strides, const at::Tensor& rois, int outSize,
+                              int samplingRatio, double finestScale, GeometryVariant geometry);
 
 }  // namespace zsi::model

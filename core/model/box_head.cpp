@@ -63,7 +63,8 @@ torch::Tensor SemanticBoxHeadImpl::classMatrix(const torch::Tensor& W) {
 }
 
 torch::Tensor SemanticBoxHeadImpl::reconstruct(const torch::Tensor& e) {
-    if (vocSize_ > 0) return d_fc_semantic->forward(d_kernel_semantic->forward(e).mm(voc_.to(e.options()).t()));
+    if (vocSize_ > 0)
+        return d_fc_semantic->forward(d_kernel_semantic->forward(e).mm(voc_.to(e.options()).t()));
     return d_fc_semantic->forward(e);
 }
 

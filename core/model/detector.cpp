@@ -44,12 +44,12 @@ ZsiDetectorImpl::ZsiDetectorImpl(const ModelConfig& config) : config_(config) {
     const int groups = config.backbone.groupNormGroups;
     backbone = register_module("backbone", ResNet(config.backbone));
     neck = register_module("neck", Fpn(backbone->outChannels(), config.neck, groups));
-    rpn_head = register_module("rpn_head", BackgroundAwareRpn(config.neck.outChannels,
-                                                              config.rpn.featChannels, D,
-                                                              config.anchors.numAnchors()));
-    bbox_head = register_module("bbox_head",
-                                SemanticBoxHead(config.neck.outChannels, config.roi.boxSize,
-                                                config.boxHead, D, S, config.vocSize));
+    rpn_head = register_module(
+        "rpn_head", BackgroundAwareRpn(config.neck.outChannels, config.rpn.featChannels, D,
+                                       config.anchors.numAnchors()));
+    bbox_head =
+        register_module("bbox_head", SemanticBoxHead(config.neck.outChannels, config.roi.boxSize,
+                                                     config.boxHead, D, S, config.vocSize));
     mask_head = register_module(
         "mask_head", SemanticMaskHead(config.neck.outChannels, config.maskHead, D, S, groups));
     for (int stride : config.anchors.strides)
@@ -66,10 +66,9 @@ void ZsiDetectorImpl::setSeenClassVectors(const at::Tensor& seen, const at::Tens
     checkDim(seen, config_.semanticDim, "seen class vectors", true);
     checkDim(initial, config_.semanticDim, "initial background vector", false);
     if (seen.size(1) != config_.numSeen)
-        throw Error(ErrorCode::DimensionMismatch, "the model has " +
-                                                      std::to_string(config_.numSeen) +
-                                                      " seen classes, got " +
-                                                      std::to_string(seen.size(1)),
+        throw Error(ErrorCode::DimensionMismatch,
+                    "the model has " + std::to_string(config_.numSeen) + " seen classes, got " +
+                        std::to_string(seen.size(1)),
                     {{"what", "seen classes"},
                      {"expected", std::to_string(config_.numSeen)},
                      {"found", std::to_string(seen.size(1))}});
@@ -79,10 +78,16 @@ void ZsiDetectorImpl::setSeenClassVectors(const at::Tensor& seen, const at::Tens
     syncBackground();
 }
 
-void ZsiDetectorImpl::setVoc(const at::Tensor& voc) { bbox_head->setVoc(voc); }
-const at::Tensor& ZsiDetectorImpl::voc() const { return bbox_head->voc(); }
+void ZsiDetectorImpl::setVoc(const at::Tensor& voc) {
+    bbox_head->setVoc(voc);
+}
+const at::Tensor& ZsiDetectorImpl::voc() const {
+    return bbox_head->voc();
+}
 
-at::Tensor ZsiDetectorImpl::backgroundVector() const { return rpn_head->backgroundVector(); }
+at::Tensor ZsiDetectorImpl::backgroundVector() const {
+    return rpn_head->backgroundVector();
+}
 
 at::Tensor ZsiDetectorImpl::seenMatrix() const {
     const at::Tensor bg =
@@ -90,7 +95,9 @@ at::Tensor ZsiDetectorImpl::seenMatrix() const {
     return scoring::withBackground(bg, seen_);
 }
 
-void ZsiDetectorImpl::syncBackground() { mask_head->setSeenFilters(seenMatrix()); }
+void ZsiDetectorImpl::syncBackground() {
+    mask_head->setSeenFilters(seenMatrix());
+}
 
 ClassMatrices ZsiDetectorImpl::resolveClassMatrices(const ScoringVocabulary& v,
                                                     const ScoringOptions& options) const {
@@ -162,9 +169,9 @@ at::Tensor ZsiDetectorImpl::maskEncoderFeatures(const std::vector<at::Tensor>& f
     const size_t numRoiLevels = backbone->outChannels().size();
     const std::vector<int> strides(config_.anchors.strides.begin(),
                                    config_.anchors.strides.begin() + numRoiLevels);
-    const at::Tensor feats = extractRoiFeatures(features, strides, withBatchIndex(boxes),
-                                                config_.roi.maskSize, config_.roi.samplingRatio,
-                                                config_.roi.finestScale, config_.geometry);
+    const at::Tensor feats =
+        extractRoiFeatures(features, strides, withBatchIndex(boxes), config_.roi.maskSize,
+                           config_.roi.samplingRatio, config_.roi.finestScale, config_.geometry);
     return mask_head->encoderFeatures(feats);
 }
 
@@ -179,12 +186,11 @@ at::Tensor ZsiDetectorImpl::maskSemantics(const std::vector<at::Tensor>& feature
 
 Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
                                             const ScoringVocabulary& vocabulary,
-                                            const ScoringOptions& options, int imageH,
-                                            int imageW) {
+                                            const ScoringOptions& options, int imageH, int imageW) {
     const ClassMatrices m = resolveClassMatrices(vocabulary, options);
     return decodeDetections(box, proposals, bbox_head->classMatrix(m.Ws),
-                            bbox_head->classMatrix(m.Wu), options, imageH, imageW,
-                            config_.geometry, boxCoding(config_.boxHead));
+                            bbox_head->classMatrix(m.Wu), options, imageH, imageW, config_.geometry,
+                            boxCoding(config_.boxHead));
 }
 
 at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& encoderFeatures,

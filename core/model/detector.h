@@ -68,7 +68,8 @@ public:
     // the mask head's encoder output before kernel_semantic: the tensor to cache per box.
     // maskProbabilities scores y for any vocabulary through the folded kernel_semantic (one
     // D -> 1 conv per box), equal to scoring the full semantic map at a fraction of the cost.
-    at::Tensor maskEncoderFeatures(const std::vector<at::Tensor>& features, const at::Tensor& boxes);
+    at::Tensor maskEncoderFeatures(const std::vector<at::Tensor>& features,
+                                   const at::Tensor& boxes);
     // The full semantic maps kernel_semantic(y), (N, D, M, M): each pixel a word-vector-like
     // vector (for visualisation and training).
     at::Tensor maskSemantics(const std::vector<at::Tensor>& features, const at::Tensor& boxes);
@@ -80,8 +81,10 @@ public:
     // Mask probabilities (N, M, M) of the detections' labels, from maskEncoderFeatures (fast)
     // or from full semantic maps (the plain formula; same result).
     at::Tensor maskProbabilities(const at::Tensor& encoderFeatures, const at::Tensor& labels,
-                                 const ScoringVocabulary& vocabulary, const ScoringOptions& options);
-    at::Tensor maskProbabilitiesFromSemantic(const at::Tensor& semanticMaps, const at::Tensor& labels,
+                                 const ScoringVocabulary& vocabulary,
+                                 const ScoringOptions& options);
+    at::Tensor maskProbabilitiesFromSemantic(const at::Tensor& semanticMaps,
+                                             const at::Tensor& labels,
                                              const ScoringVocabulary& vocabulary,
                                              const ScoringOptions& options);
     // The whole pipeline in one call; boxes in original-image coordinates.

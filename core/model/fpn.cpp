@@ -20,7 +20,8 @@ FpnImpl::FpnImpl(const std::vector<int>& inChannels, const NeckConfig& config, i
     torch::nn::ModuleList laterals, outputs;
     for (int c : inChannels) {
         lateral_.emplace_back(c, config.outChannels, 1, 0, false, config.norm, groups);
-        output_.emplace_back(config.outChannels, config.outChannels, 3, 1, false, config.norm, groups);
+        output_.emplace_back(config.outChannels, config.outChannels, 3, 1, false, config.norm,
+                             groups);
         initXavier(lateral_.back());
         initXavier(output_.back());
         laterals->push_back(lateral_.back());
@@ -35,8 +36,8 @@ std::vector<torch::Tensor> FpnImpl::forward(const std::vector<torch::Tensor>& in
     std::vector<torch::Tensor> lat(n);
     for (size_t i = 0; i < n; ++i) lat[i] = lateral_[i]->forward(inputs[i]);
     for (size_t i = n - 1; i > 0; --i)
-        lat[i - 1] = lat[i - 1] + at::upsample_nearest2d(
-                                      lat[i], {lat[i - 1].size(2), lat[i - 1].size(3)});
+        lat[i - 1] =
+            lat[i - 1] + at::upsample_nearest2d(lat[i], {lat[i - 1].size(2), lat[i - 1].size(3)});
     std::vector<torch::Tensor> outs;
     for (size_t i = 0; i < n; ++i) outs.push_back(output_[i]->forward(lat[i]));
     while (static_cast<int>(outs.size()) < config_.numOutputs)

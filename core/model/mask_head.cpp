@@ -27,7 +27,8 @@ SemanticMaskHeadImpl::SemanticMaskHeadImpl(int inChannels, const MaskHeadConfig&
     convT = register_module("convT", ConvModule(C, D, 3, 1, true));
     dconvT = register_module("dconvT", ConvModule(D, C, 3, 1, true));
     upsample = register_module(
-        "upsample", torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(C, C, 2).stride(2)));
+        "upsample",
+        torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(C, C, 2).stride(2)));
     kernel_semantic = register_module("kernel_semantic", conv3(D, D));
     d_kernel_semantic = register_module("d_kernel_semantic", conv3(D, D));
     conv_vec = register_module(
@@ -70,7 +71,7 @@ torch::Tensor SemanticMaskHeadImpl::semanticFromEncoder(const torch::Tensor& y) 
 }
 
 torch::Tensor SemanticMaskHeadImpl::filterLogitsFromEncoder(const torch::Tensor& y,
-                                                           const torch::Tensor& filters) {
+                                                            const torch::Tensor& filters) {
     const int64_t n = y.size(0), d = y.size(1);
     if (n == 0) return at::zeros({0, y.size(2), y.size(3)}, y.options());
     const torch::Tensor K = kernel_semantic->weight;  // (D_out, D_in, 3, 3)

@@ -20,8 +20,8 @@ namespace zsi::model {
 
 class SemanticMaskHeadImpl : public torch::nn::Module {
 public:
-    SemanticMaskHeadImpl(int inChannels, const MaskHeadConfig& config, int semanticDim,
-                         int numSeen, int groups);
+    SemanticMaskHeadImpl(int inChannels, const MaskHeadConfig& config, int semanticDim, int numSeen,
+                         int groups);
 
     struct Output {
         torch::Tensor m;         // (N, C, 2R, 2R) upsampled features

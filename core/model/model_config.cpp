@@ -120,20 +120,36 @@ void readProposal(const Reader& r, ProposalConfig& p) {
 
 }  // namespace
 
-std::string toString(NormKind v) { return enumName(kNorms, v); }
-std::string toString(GeometryVariant v) { return enumName(kGeometries, v); }
-std::string toString(InferenceMode v) { return enumName(kModes, v); }
-std::string toString(ScoringRule v) { return enumName(kRules, v); }
-std::string toString(BoxRegressionRule v) { return enumName(kBoxRules, v); }
-InferenceMode parseInferenceMode(const std::string& s) { return enumParse(kModes, s, "mode"); }
-ScoringRule parseScoringRule(const std::string& s) { return enumParse(kRules, s, "scoring"); }
+std::string toString(NormKind v) {
+    return enumName(kNorms, v);
+}
+std::string toString(GeometryVariant v) {
+    return enumName(kGeometries, v);
+}
+std::string toString(InferenceMode v) {
+    return enumName(kModes, v);
+}
+std::string toString(ScoringRule v) {
+    return enumName(kRules, v);
+}
+std::string toString(BoxRegressionRule v) {
+    return enumName(kBoxRules, v);
+}
+InferenceMode parseInferenceMode(const std::string& s) {
+    return enumParse(kModes, s, "mode");
+}
+ScoringRule parseScoringRule(const std::string& s) {
+    return enumParse(kRules, s, "scoring");
+}
 BoxRegressionRule parseBoxRegressionRule(const std::string& s) {
     return enumParse(kBoxRules, s, "box rule");
 }
 GeometryVariant parseGeometryVariant(const std::string& s) {
     return enumParse(kGeometries, s, "geometry");
 }
-NormKind parseNormKind(const std::string& s) { return enumParse(kNorms, s, "norm"); }
+NormKind parseNormKind(const std::string& s) {
+    return enumParse(kNorms, s, "norm");
+}
 
 void ModelConfig::validate() const {
     const int d = backbone.depth;
@@ -144,8 +160,8 @@ void ModelConfig::validate() const {
         invalid("backbone.frozen_stages", "must be in -1..4");
     if (backbone.norm == NormKind::None) invalid("backbone.norm", "the backbone needs a norm");
     auto checkGroups = [&](NormKind n, int channels, const char* field) {
-        if (n == NormKind::GroupNorm && (backbone.groupNormGroups < 1 ||
-                                         channels % backbone.groupNormGroups != 0))
+        if (n == NormKind::GroupNorm &&
+            (backbone.groupNormGroups < 1 || channels % backbone.groupNormGroups != 0))
             invalid(field, "channels (" + std::to_string(channels) +
                                ") must be a multiple of group_norm_groups");
     };
@@ -160,8 +176,8 @@ void ModelConfig::validate() const {
     if (anchors.scales.empty() || anchors.ratios.empty())
         invalid("anchors", "scales and ratios must not be empty");
     if (static_cast<int>(anchors.strides.size()) != neck.numOutputs)
-        invalid("anchors.strides", "needs one stride per FPN output (" +
-                                       std::to_string(neck.numOutputs) + ")");
+        invalid("anchors.strides",
+                "needs one stride per FPN output (" + std::to_string(neck.numOutputs) + ")");
     if (rpn.featChannels < 1) invalid("rpn.feat_channels", "must be positive");
     if (roi.boxSize < 1 || roi.maskSize < 1) invalid("roi", "sizes must be positive");
     if (roi.finestScale <= 0) invalid("roi.finest_scale", "must be positive");

@@ -31,16 +31,16 @@ enum class ScoringRule { Reference, Direct };
 enum class BoxRegressionRule { ReferenceIndex, PWeighted };
 
 struct BackboneConfig {
-    int depth = 50;              // 18, 34 (BasicBlock) or 50, 101 (Bottleneck)
-    int baseWidth = 64;          // stem / first stage width (torchvision: 64)
+    int depth = 50;      // 18, 34 (BasicBlock) or 50, 101 (Bottleneck)
+    int baseWidth = 64;  // stem / first stage width (torchvision: 64)
     NormKind norm = NormKind::FrozenBatchNorm;
-    int groupNormGroups = 32;    // for NormKind::GroupNorm
-    int frozenStages = 1;        // -1 none, 0 stem, 1 stem + layer1, ...
+    int groupNormGroups = 32;  // for NormKind::GroupNorm
+    int frozenStages = 1;      // -1 none, 0 stem, 1 stem + layer1, ...
 };
 
 struct NeckConfig {
     int outChannels = 256;
-    int numOutputs = 5;          // P2..P5 + extra levels by max-pool(k=1, s=2)
+    int numOutputs = 5;  // P2..P5 + extra levels by max-pool(k=1, s=2)
     NormKind norm = NormKind::None;
 };
 
@@ -60,7 +60,7 @@ struct ProposalConfig {
 };
 
 struct RpnConfig {
-    int featChannels = 256;      // rpn_conv output channels
+    int featChannels = 256;  // rpn_conv output channels
     ProposalConfig train{2000, 0.7, 2000, 2000, 0.0};
     ProposalConfig test{1000, 0.7, 1000, 1000, 0.0};
 };
@@ -91,8 +91,8 @@ struct MaskHeadConfig {
 struct PreprocessConfig {
     std::vector<double> mean{123.675, 116.28, 103.53};  // RGB order, 0..255 scale
     std::vector<double> std{58.395, 57.12, 57.375};
-    bool rgb = true;             // false: the network expects BGR channel order
-    int maxLongSide = 1333;      // keep-ratio resize into maxLongSide x maxShortSide
+    bool rgb = true;         // false: the network expects BGR channel order
+    int maxLongSide = 1333;  // keep-ratio resize into maxLongSide x maxShortSide
     int maxShortSide = 800;
     int padDivisor = 32;
 };
@@ -112,9 +112,9 @@ struct ModelConfig {
     std::string name = "zsi";
     BackboneConfig backbone;
     NeckConfig neck;
-    int semanticDim = 300;       // D
-    int numSeen = 48;            // S (background excluded)
-    int vocSize = 0;             // K; 0 = VOC-free variant (see SemanticBoxHead)
+    int semanticDim = 300;  // D
+    int numSeen = 48;       // S (background excluded)
+    int vocSize = 0;        // K; 0 = VOC-free variant (see SemanticBoxHead)
     AnchorConfig anchors;
     RpnConfig rpn;
     RoiConfig roi;

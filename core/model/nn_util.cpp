@@ -8,9 +8,11 @@ namespace zsi::model {
 
 torch::nn::AnyModule makeNorm(NormKind kind, int channels, int groups) {
     switch (kind) {
-        case NormKind::None: return {};
+        case NormKind::None:
+            return {};
         case NormKind::GroupNorm:
-            return torch::nn::AnyModule(torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels)));
+            return torch::nn::AnyModule(
+                torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels)));
         case NormKind::FrozenBatchNorm:
         case NormKind::BatchNorm:
             return torch::nn::AnyModule(torch::nn::BatchNorm2d(channels));

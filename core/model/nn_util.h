@@ -24,8 +24,8 @@ void freezeParameters(torch::nn::Module& module);
 // there is no norm, so checkpoint keys read `<name>.conv.weight` / `<name>.conv.bias`.
 class ConvModuleImpl : public torch::nn::Module {
 public:
-    ConvModuleImpl(int in, int out, int kernel, int padding, bool relu, NormKind norm = NormKind::None,
-                   int groups = 32);
+    ConvModuleImpl(int in, int out, int kernel, int padding, bool relu,
+                   NormKind norm = NormKind::None, int groups = 32);
     torch::Tensor forward(const torch::Tensor& x);
 
     torch::nn::Conv2d conv{nullptr};

@@ -34,12 +34,12 @@ Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals
                             "the reference index box rule has deltas for at most " +
                                 std::to_string(S) + " unseen classes; use the p_weighted rule",
                             {{"name", "box rule"}, {"reason", "more unseen than seen classes"}});
-        perClass = decodeDeltas(proposals, box.deltas, coding, imageH, imageW, geometry)
-                       .view({K, -1, 4});
+        perClass =
+            decodeDeltas(proposals, box.deltas, coding, imageH, imageW, geometry).view({K, -1, 4});
     }
     std::vector<at::Tensor> boxes, scores, labels, props;
     for (const auto& set : sets) {
-        const at::Tensor sc = set.scores.slice(1, 1);  // (K, n)
+        const at::Tensor sc = set.scores.slice(1, 1);                     // (K, n)
         const at::Tensor idx = at::nonzero(sc > options.scoreThreshold);  // (M, 2)
         const at::Tensor k = idx.select(1, 0), j = idx.select(1, 1);
         const at::Tensor s = sc.index({k, j});

@@ -8,7 +8,8 @@ namespace zsi::model {
 namespace {
 
 torch::nn::Conv2d conv(int in, int out, int k, int stride, int pad) {
-    auto c = torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(stride).padding(pad).bias(false));
+    auto c = torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in, out, k).stride(stride).padding(pad).bias(false));
     initConvKaiming(c);
     return c;
 }
@@ -66,10 +67,14 @@ TORCH_MODULE(Block);
 
 std::vector<int> blocksPerStage(int depth) {
     switch (depth) {
-        case 18: return {2, 2, 2, 2};
-        case 34: return {3, 4, 6, 3};
-        case 50: return {3, 4, 6, 3};
-        default: return {3, 4, 23, 3};
+        case 18:
+            return {2, 2, 2, 2};
+        case 34:
+            return {3, 4, 6, 3};
+        case 50:
+            return {3, 4, 6, 3};
+        default:
+            return {3, 4, 23, 3};
     }
 }
 

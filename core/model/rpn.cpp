@@ -41,8 +41,8 @@ BackgroundAwareRpnImpl::Output BackgroundAwareRpnImpl::forward(
     const bool fold = !is_training() && !at::GradMode::is_enabled();
     torch::Tensor foldedW, foldedB;
     if (fold) {
-        const torch::Tensor wfb = vec_fb->weight.flatten(1);                 // (2A, D)
-        foldedW = wfb.mm(rpn_cls_conv_T->weight.flatten(1))                   // (2A, C)
+        const torch::Tensor wfb = vec_fb->weight.flatten(1);  // (2A, D)
+        foldedW = wfb.mm(rpn_cls_conv_T->weight.flatten(1))   // (2A, C)
                       .view({wfb.size(0), -1, 1, 1});
         foldedB = wfb.mv(rpn_cls_conv_T->bias);
     }

@@ -5,7 +5,9 @@
 namespace zsi::scoring {
 namespace {
 
-int64_t numClasses(const at::Tensor& W) { return W.size(1) - 1; }
+int64_t numClasses(const at::Tensor& W) {
+    return W.size(1) - 1;
+}
 
 at::Tensor arangeFrom1(int64_t n, const at::Tensor& like) {
     return at::arange(1, n + 1, like.options().dtype(at::kLong));
@@ -49,10 +51,15 @@ std::vector<ScoreSet> boxScores(const at::Tensor& e, const at::Tensor& Ws, const
         return sets;
     }
     switch (mode) {
-        case InferenceMode::Zsi: sets.push_back({e.mm(Wu).softmax(1), S, unseenCols}); break;
-        case InferenceMode::Seen: sets.push_back({e.mm(Ws).softmax(1), 0, seenCols}); break;
+        case InferenceMode::Zsi:
+            sets.push_back({e.mm(Wu).softmax(1), S, unseenCols});
+            break;
+        case InferenceMode::Seen:
+            sets.push_back({e.mm(Ws).softmax(1), 0, seenCols});
+            break;
         case InferenceMode::Gzsi:
-            sets.push_back({e.mm(allClasses(Ws, Wu)).softmax(1), 0, at::cat({seenCols, unseenCols})});
+            sets.push_back(
+                {e.mm(allClasses(Ws, Wu)).softmax(1), 0, at::cat({seenCols, unseenCols})});
             break;
     }
     return sets;
@@ -69,7 +76,7 @@ at::Tensor maskFilters(const at::Tensor& labels, const at::Tensor& Ws, const at:
                        ScoringRule rule) {
     const int64_t S = numClasses(Ws);
     const at::Tensor classes = allClasses(Ws, Wu).slice(1, 1);  // D x (S + U)
-    at::Tensor filters = classes.index_select(1, labels).t();    // (N, D)
+    at::Tensor filters = classes.index_select(1, labels).t();   // (N, D)
     if (rule == ScoringRule::Reference && labels.numel() > 0) {
         // Unseen: W_u^T . W_s . W_s^T . x, i.e. filter W_s W_s^T w_j (W_s with background).
         const at::Tensor projected = filters.mm(Ws).mm(Ws.t());
@@ -93,9 +100,12 @@ at::Tensor pWeightedDeltas(const at::Tensor& p, const at::Tensor& deltas) {
 at::Tensor chooseBackground(BackgroundChoice choice, const at::Tensor& learned,
                             const at::Tensor& initial, const at::Tensor& unseen) {
     switch (choice) {
-        case BackgroundChoice::Learned: return learned;
-        case BackgroundChoice::Initial: return initial;
-        case BackgroundChoice::Zero: return at::zeros_like(learned);
+        case BackgroundChoice::Learned:
+            return learned;
+        case BackgroundChoice::Initial:
+            return initial;
+        case BackgroundChoice::Zero:
+            return at::zeros_like(learned);
         case BackgroundChoice::MeanOfUnseen:
             if (!unseen.defined() || unseen.size(1) == 0)
                 throw Error(ErrorCode::EmptyVocabulary,

@@ -24,8 +24,8 @@ namespace zsi::scoring {
 at::Tensor withBackground(const at::Tensor& background, const at::Tensor& classes);
 
 struct ScoreSet {
-    at::Tensor scores;         // (K, 1 + n): column 0 background (never reported)
-    int64_t labelOffset = 0;   // global label of the set's first class
+    at::Tensor scores;        // (K, 1 + n): column 0 background (never reported)
+    int64_t labelOffset = 0;  // global label of the set's first class
     // Column of the box-head deltas used by each class of the set under the reference index
     // rule (int64, n values in 1..S): seen class c -> c, unseen class j -> j (the quirk).
     at::Tensor deltaColumns;

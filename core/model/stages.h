@@ -12,25 +12,25 @@ namespace zsi::model {
 
 // (1) The network input for one image.
 struct PreparedInput {
-    at::Tensor image;       // (1, 3, Hp, Wp) float, normalised, zero-padded to padDivisor
-    double scale = 1.0;     // resized = original * scale
+    at::Tensor image;    // (1, 3, Hp, Wp) float, normalised, zero-padded to padDivisor
+    double scale = 1.0;  // resized = original * scale
     int originalH = 0, originalW = 0;
     int resizedH = 0, resizedW = 0;  // the unpadded content
 };
 
 // (3) BA-RPN output for one image.
 struct RpnResult {
-    at::Tensor proposals;   // (K, 4) in resized-image coordinates
-    at::Tensor objectness;  // (K) p(foreground)
+    at::Tensor proposals;                        // (K, 4) in resized-image coordinates
+    at::Tensor objectness;                       // (K) p(foreground)
     std::vector<at::Tensor> backgroundProbMaps;  // per FPN level (H_l, W_l): max_a p(bg)
-    at::Tensor vb;          // (D) V_b, the learned background vector
+    at::Tensor vb;                               // (D) V_b, the learned background vector
 };
 
 // (4) Box-head output per proposal; independent of the vocabulary.
 struct BoxSemantics {
-    at::Tensor e;           // (K, D) semantic features
-    at::Tensor seenProbs;   // (K, 1 + S) softmax(e . W_s) with the model's own W_s (synced V_b)
-    at::Tensor deltas;      // (K, 4 (1 + S)) raw class-specific deltas
+    at::Tensor e;              // (K, D) semantic features
+    at::Tensor seenProbs;      // (K, 1 + S) softmax(e . W_s) with the model's own W_s (synced V_b)
+    at::Tensor deltas;         // (K, 4 (1 + S)) raw class-specific deltas
     at::Tensor agnosticBoxes;  // (K, 4) p-weighted boxes, resized-image coordinates, clipped
 };
 

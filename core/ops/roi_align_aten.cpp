@@ -18,7 +18,8 @@ struct AxisTaps {
 // coord: (K, out, grid) sample coordinates; valid: (K, 1, grid) samples that exist.
 AxisTaps axisTaps(at::Tensor coord, const at::Tensor& sampleExists, int64_t size) {
     const auto inRange = (coord >= -1.0).logical_and(coord <= static_cast<double>(size));
-    coord = coord.clamp_min(0);
+    // Out-of-range (and NaN) samples get weight 0; park them at 0 so their indices are valid.
+    coord = at::where(inRange, coord, at::zeros({}, coord.options())).clamp_min(0);
     auto low = coord.floor().to(at::kLong);
     const auto atEdge = low >= size - 1;
     low = low.clamp_max(size - 1);

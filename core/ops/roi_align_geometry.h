@@ -11,12 +11,14 @@
 
 namespace zsi::ops::detail {
 
+constexpr int kMaxGrid = 1 << 20;
+
 template <typename T>
 struct RoiSampling {
     int64_t batch = 0;
     T startH = 0, startW = 0;
     T binH = 0, binW = 0;
-    int gridH = 0, gridW = 0;  // may be <= 0 for degenerate Modern rois: no samples
+    int gridH = 0, gridW = 0;  // 0 for degenerate rois: no samples
     T count = 1;               // divisor, never 0
 };
 
@@ -47,13 +49,18 @@ RoiSampling<T> roiSampling(const T* roi, T scale, int outH, int outW, int sampli
     }
     s.binH = roiH / static_cast<T>(outH);
     s.binW = roiW / static_cast<T>(outW);
-    s.gridH = samplingRatio > 0 ? samplingRatio
-                                : static_cast<int>(std::ceil(roiH / static_cast<T>(outH)));
-    s.gridW = samplingRatio > 0 ? samplingRatio
-                                : static_cast<int>(std::ceil(roiW / static_cast<T>(outW)));
+    // Adaptive grids of absurd rois (coordinates ~1e9) are capped so the int conversion and
+    // the product below cannot overflow; real rois never come near the cap.
+    auto adaptive = [](T size, int out) {
+        const T g = std::ceil(size / static_cast<T>(out));
+        if (!(g > 0)) return 0;  // negative (inverted roi) or NaN: no samples either way
+        return g > static_cast<T>(kMaxGrid) ? kMaxGrid : static_cast<int>(g);
+    };
+    s.gridH = samplingRatio > 0 ? samplingRatio : adaptive(roiH, outH);
+    s.gridW = samplingRatio > 0 ? samplingRatio : adaptive(roiW, outW);
     // torchvision: max(gridH * gridW, 1). The legacy kernel divides by the product even when
     // it is 0 (NaN for an empty adaptive roi); we return 0 there instead.
-    s.count = static_cast<T>(std::max(s.gridH * s.gridW, 1));
+    s.count = static_cast<T>(std::max<int64_t>(int64_t{s.gridH} * s.gridW, 1));
     return s;
 }
 
@@ -67,7 +74,8 @@ struct BilinearTap {
 
 template <typename T>
 inline BilinearTap<T> bilinearTap(int64_t height, int64_t width, T y, T x) {
-    if (y < -1.0 || y > height || x < -1.0 || x > width) return {0, 0, 0, 0, 0, 0, 0, 0};
+    // Written as a negated range test so NaN coordinates (NaN rois) also read nothing.
+    if (!(y >= -1.0 && y <= height && x >= -1.0 && x <= width)) return {0, 0, 0, 0, 0, 0, 0, 0};
     if (y <= 0) y = 0;
     if (x <= 0) x = 0;
     int64_t yLow = static_cast<int>(y);

@@ -5,8 +5,12 @@
 
 namespace zsi::train {
 
-int64_t AssignResult::numPositive() const { return (assigned > 0).sum().item<int64_t>(); }
-int64_t AssignResult::numNegative() const { return (assigned == 0).sum().item<int64_t>(); }
+int64_t AssignResult::numPositive() const {
+    return (assigned > 0).sum().item<int64_t>();
+}
+int64_t AssignResult::numNegative() const {
+    return (assigned == 0).sum().item<int64_t>();
+}
 
 AssignResult assignMaxIou(const at::Tensor& iouIn, const MaxIouAssignerOptions& o) {
     const at::Tensor iou = iouIn.to(at::kFloat);

@@ -16,7 +16,8 @@ at::Tensor smoothL1(const at::Tensor& pred, const at::Tensor& target, double bet
 at::Tensor rpnClassificationLoss(const at::Tensor& logits, const at::Tensor& labels,
                                  double avgFactor) {
     if (logits.size(0) == 0) return logits.sum() * 0;
-    return at::cross_entropy_loss(logits, labels, {}, at::Reduction::Sum) / std::max(avgFactor, 1.0);
+    return at::cross_entropy_loss(logits, labels, {}, at::Reduction::Sum) /
+           std::max(avgFactor, 1.0);
 }
 
 at::Tensor regressionLoss(const at::Tensor& pred, const at::Tensor& target, double beta,
@@ -69,9 +70,8 @@ at::Tensor maskTargets(const at::Tensor& rois, const std::vector<const cv::Mat*>
         const cv::Rect want(x1, y1, w, h);
         const cv::Rect inside = want & cv::Rect(0, 0, m.cols, m.rows);
         if (inside.area() > 0)
-            m(inside).convertTo(crop(cv::Rect(inside.x - x1, inside.y - y1, inside.width,
-                                              inside.height)),
-                                CV_32F);
+            m(inside).convertTo(
+                crop(cv::Rect(inside.x - x1, inside.y - y1, inside.width, inside.height)), CV_32F);
         cv::Mat resized;
         cv::resize(crop, resized, cv::Size(size, size), 0, 0, cv::INTER_LINEAR);
         cv::Mat binary = resized >= 0.5f;  // 255 / 0

@@ -8,10 +8,14 @@ namespace zsi::train {
 
 std::string toString(Ablation a) {
     switch (a) {
-    case Ablation::None: return "none";
-    case Ablation::NoBaRpn: return "no-barpn";
-    case Ablation::NoSyncBg: return "no-syncbg";
-    case Ablation::NoDecoders: return "no-decoders";
+        case Ablation::None:
+            return "none";
+        case Ablation::NoBaRpn:
+            return "no-barpn";
+        case Ablation::NoSyncBg:
+            return "no-syncbg";
+        case Ablation::NoDecoders:
+            return "no-decoders";
     }
     return "none";
 }
@@ -50,6 +54,7 @@ nlohmann::json optionsToJson(const TrainOptions& o) {
             {"rpn_pos_fraction", o.rpnPosFraction},
             {"roi_samples", o.roiSamples},
             {"roi_pos_fraction", o.roiPosFraction},
+            {"mask_rois_per_image", o.maskRoisPerImage},
             {"flip", o.flip},
             {"ablation", toString(o.ablation)},
             {"seed", o.seed}};
@@ -91,6 +96,7 @@ void optionsFromJson(const nlohmann::json& j, TrainOptions& o, const std::string
     get("rpn_pos_fraction", o.rpnPosFraction);
     get("roi_samples", o.roiSamples);
     get("roi_pos_fraction", o.roiPosFraction);
+    get("mask_rois_per_image", o.maskRoisPerImage);
     get("flip", o.flip);
     get("ablation", ablation);
     o.ablation = parseAblation(ablation);

@@ -25,11 +25,12 @@ std::vector<int> roiStrides(const model::ZsiDetectorImpl& m) {
 }
 
 struct RoiSample {
-    at::Tensor rois;       // (K, 5) batch index + box
-    at::Tensor labels;     // (K) 0..S
-    at::Tensor targets;    // (K, 4) encoded (rows of negatives are unused)
-    at::Tensor positive;   // (K) bool
-    std::vector<const cv::Mat*> posMasks;  // one per positive, in row order
+    at::Tensor rois;                       // (K, 5) batch index + box
+    at::Tensor labels;                     // (K) 0..S
+    at::Tensor targets;                    // (K, 4) encoded (rows of negatives are unused)
+    at::Tensor positive;                   // (K) bool
+    std::vector<int64_t> maskRows;         // positive rows (local) the mask branch trains on
+    std::vector<const cv::Mat*> posMasks;  // one per mask row
 };
 
 }  // namespace
@@ -75,16 +76,16 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
             at::nonzero(insideAnchors(anchors, batch.heights[i], batch.widths[i], s.allowedBorder))
                 .view(-1);
         const at::Tensor va = anchors.index_select(0, valid);
-        const at::Tensor iou = gt.size(0) ? ops::boxIou(va, gt, opsGeo)
-                                          : at::zeros({va.size(0), 0}, va.options());
+        const at::Tensor iou =
+            gt.size(0) ? ops::boxIou(va, gt, opsGeo) : at::zeros({va.size(0), 0}, va.options());
         const AssignResult as = assignMaxIou(iou, s.rpnAssigner);
         const SampleResult smp = sampleRandom(as, s.rpnSampler, rng);
         const at::Tensor pos = valid.index_select(0, smp.positive);
         const at::Tensor neg = valid.index_select(0, smp.negative);
         const at::Tensor idx = at::cat({pos, neg});
         clsLogits.push_back(rpnLogits[i].index_select(0, idx));
-        clsLabels.push_back(at::cat({at::ones({pos.size(0)}, idx.options()),
-                                     at::zeros({neg.size(0)}, idx.options())}));
+        clsLabels.push_back(at::cat(
+            {at::ones({pos.size(0)}, idx.options()), at::zeros({neg.size(0)}, idx.options())}));
         if (pos.size(0)) {
             const at::Tensor gtIdx = as.assigned.index_select(0, smp.positive) - 1;
             regPred.push_back(rpnDeltas[i].index_select(0, pos));
@@ -97,10 +98,12 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
     LossTerms out;
     out.rpnPositives = rpnPos;
     const double rpnAvg = static_cast<double>(rpnSamples);
-    const at::Tensor lossRpnCls = rpnClassificationLoss(at::cat(clsLogits), at::cat(clsLabels), rpnAvg);
+    const at::Tensor lossRpnCls =
+        rpnClassificationLoss(at::cat(clsLogits), at::cat(clsLabels), rpnAvg);
     const at::Tensor lossRpnBox =
-        regPred.empty() ? rpnDeltas.sum() * 0
-                        : regressionLoss(at::cat(regPred), at::cat(regTarget), s.rpnRegBeta, rpnAvg);
+        regPred.empty()
+            ? rpnDeltas.sum() * 0
+            : regressionLoss(at::cat(regPred), at::cat(regTarget), s.rpnRegBeta, rpnAvg);
 
     // --- proposals (no gradient), RoI assignment and sampling ---
     std::vector<RoiSample> samples;
@@ -139,14 +142,25 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
                                                gt.index_select(0, gtIdx), coding, geo));
             r.positive = at::arange(idx.size(0), idx.options()) < smp.positive.size(0);
             const at::Tensor gtIdxCpu = gtIdx.cpu();
-            for (int64_t k = 0; k < gtIdxCpu.size(0); ++k)
-                r.posMasks.push_back(&batch.masks[i][static_cast<size_t>(gtIdxCpu[k].item<int64_t>())]);
+            const int64_t numPos = gtIdxCpu.size(0);
+            if (s.maskRoisPerImage > 0 && numPos > s.maskRoisPerImage) {
+                r.maskRows = chooseIndices(numPos, s.maskRoisPerImage, rng);
+            } else {
+                for (int64_t k = 0; k < numPos; ++k) r.maskRows.push_back(k);
+            }
+            for (int64_t k : r.maskRows)
+                r.posMasks.push_back(
+                    &batch.masks[i][static_cast<size_t>(gtIdxCpu[k].item<int64_t>())]);
             samples.push_back(std::move(r));
         }
     }
     std::vector<at::Tensor> roiList, labelList, targetList, posList;
     std::vector<const cv::Mat*> posMasks;
+    std::vector<int64_t> maskRows;  // rows of the concatenated RoIs
+    int64_t offset = 0;
     for (auto& r : samples) {
+        for (int64_t k : r.maskRows) maskRows.push_back(offset + k);
+        offset += r.rois.size(0);
         roiList.push_back(r.rois);
         labelList.push_back(r.labels);
         targetList.push_back(r.targets);
@@ -161,28 +175,30 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
 
     // --- box head ---
     const std::vector<int> strides = roiStrides(m);
-    const at::Tensor boxFeats =
-        model::extractRoiFeatures(feats, strides, rois, cfg.roi.boxSize, cfg.roi.samplingRatio,
-                                  cfg.roi.finestScale, geo);
+    const at::Tensor boxFeats = model::extractRoiFeatures(
+        feats, strides, rois, cfg.roi.boxSize, cfg.roi.samplingRatio, cfg.roi.finestScale, geo);
     const auto box = m.bbox_head->forward(boxFeats);
     // Sync-bg: seenMatrix() carries V_b (detached) or the initial vector in column 0.
     const at::Tensor Ws = m.seenMatrix().to(box.e.options());
     const at::Tensor clsLogitsBox = box.e.mm(m.bbox_head->classMatrix(Ws));
     const at::Tensor lossBoxCls = boxClassificationLoss(clsLogitsBox, labels);
     const at::Tensor posLabels = labels.index_select(0, posIdx);
-    const at::Tensor lossBoxReg =
-        regressionLoss(classSpecificDeltas(box.deltas.index_select(0, posIdx), posLabels),
-                       targets.index_select(0, posIdx), s.boxRegBeta,
-                       static_cast<double>(rois.size(0)));
+    const at::Tensor lossBoxReg = regressionLoss(
+        classSpecificDeltas(box.deltas.index_select(0, posIdx), posLabels),
+        targets.index_select(0, posIdx), s.boxRegBeta, static_cast<double>(rois.size(0)));
     at::Tensor lossBoxRec = box.h.sum() * 0;
     if (s.decoders)
-        lossBoxRec = s.reconstructionWeight * reconstructionLoss(box.h, m.bbox_head->reconstruct(box.e));
+        lossBoxRec =
+            s.reconstructionWeight * reconstructionLoss(box.h, m.bbox_head->reconstruct(box.e));
 
     // --- mask head (positive RoIs only) ---
     at::Tensor lossMask, lossMaskRec;
     const int maskSize = 2 * cfg.roi.maskSize;
-    if (posIdx.size(0) > 0) {
-        const at::Tensor posRois = rois.index_select(0, posIdx);
+    out.maskRois = static_cast<int64_t>(maskRows.size());
+    if (!maskRows.empty()) {
+        const at::Tensor maskIdx = at::tensor(maskRows, posIdx.options());
+        const at::Tensor posRois = rois.index_select(0, maskIdx);
+        const at::Tensor maskLabels = labels.index_select(0, maskIdx);
         const at::Tensor maskFeats =
             model::extractRoiFeatures(feats, strides, posRois, cfg.roi.maskSize,
                                       cfg.roi.samplingRatio, cfg.roi.finestScale, geo);
@@ -190,19 +206,21 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
         const at::Tensor logits = m.mask_head->seenLogits(mh.semantic);
         const at::Tensor tgt =
             maskTargets(posRois.slice(1, 1, 5), posMasks, maskSize, geo).to(logits.device());
-        lossMask = maskLoss(logits, posLabels, tgt);
-        lossMaskRec = s.decoders ? s.reconstructionWeight *
-                                       reconstructionLoss(mh.m, m.mask_head->reconstruct(mh.semantic))
-                                 : mh.m.sum() * 0;
+        lossMask = maskLoss(logits, maskLabels, tgt);
+        lossMaskRec = s.decoders
+                          ? s.reconstructionWeight *
+                                reconstructionLoss(mh.m, m.mask_head->reconstruct(mh.semantic))
+                          : mh.m.sum() * 0;
     } else {
         lossMask = box.h.sum() * 0;
         lossMaskRec = box.h.sum() * 0;
     }
 
-    out.terms = {{"rpn_cls", lossRpnCls}, {"rpn_bbox", lossRpnBox}, {"box_cls", lossBoxCls},
-                 {"box_bbox", lossBoxReg}, {"box_rec", lossBoxRec}, {"mask", lossMask},
+    out.terms = {{"rpn_cls", lossRpnCls},  {"rpn_bbox", lossRpnBox}, {"box_cls", lossBoxCls},
+                 {"box_bbox", lossBoxReg}, {"box_rec", lossBoxRec},  {"mask", lossMask},
                  {"mask_rec", lossMaskRec}};
-    out.total = lossRpnCls + lossRpnBox + lossBoxCls + lossBoxReg + lossBoxRec + lossMask + lossMaskRec;
+    out.total =
+        lossRpnCls + lossRpnBox + lossBoxCls + lossBoxReg + lossBoxRec + lossMask + lossMaskRec;
     return out;
 }
 

@@ -25,7 +25,10 @@ struct LossSettings {
     // allowed_border = 0); negative: every anchor is used.
     double allowedBorder = 0.0;
     bool addGtAsProposals = true;
-    bool decoders = true;              // reconstruction losses (the "no decoders" ablation)
+    // The mask branch (semantic encoder + decoder at 2R x 2R) costs most of a CPU step, so
+    // it may train on a random subset of each image's positive RoIs; 0: all (reference).
+    int maskRoisPerImage = 0;
+    bool decoders = true;  // reconstruction losses (the "no decoders" ablation)
     double reconstructionWeight = 0.5;
     // Per image (resized coordinates): RoIs to train the heads on instead of the RPN's
     // proposals (external proposals; tests evaluate the heads on a fixed RoI set). Ground
@@ -36,14 +39,14 @@ struct LossSettings {
 // Names in a fixed order (the JSON log and the progress line use them).
 inline const std::vector<std::string>& lossNames() {
     static const std::vector<std::string> names{"rpn_cls", "rpn_bbox", "box_cls", "box_bbox",
-                                                "box_rec", "mask", "mask_rec"};
+                                                "box_rec", "mask",     "mask_rec"};
     return names;
 }
 
 struct LossTerms {
     std::vector<std::pair<std::string, at::Tensor>> terms;  // lossNames() order, weighted
     at::Tensor total;
-    int64_t rpnPositives = 0, roiPositives = 0, rois = 0;
+    int64_t rpnPositives = 0, roiPositives = 0, rois = 0, maskRois = 0;
     at::Tensor get(const std::string& name) const;
 };
 

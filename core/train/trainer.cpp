@@ -11,8 +11,8 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -71,7 +71,8 @@ ClassSetup embedClasses(const TrainOptions& o, const Split& split, int vocSize) 
     }
     if (vocSize > 0) {
         if (model->vocabularySize() < static_cast<size_t>(vocSize))
-            throw Error(ErrorCode::DimensionMismatch, "the word vectors hold fewer words than the VOC size",
+            throw Error(ErrorCode::DimensionMismatch,
+                        "the word vectors hold fewer words than the VOC size",
                         {{"what", "VOC words"},
                          {"expected", std::to_string(vocSize)},
                          {"found", std::to_string(model->vocabularySize())}});
@@ -98,7 +99,9 @@ std::vector<int64_t> permutation(int64_t n, Rng rng) {
 }
 
 // The generator of iteration `it`: a function of (seed, it) only, so resuming replays it.
-Rng iterationRng(uint64_t seed, int it) { return Rng(seed).split(static_cast<uint64_t>(it) + 1); }
+Rng iterationRng(uint64_t seed, int it) {
+    return Rng(seed).split(static_cast<uint64_t>(it) + 1);
+}
 
 std::string utcNow() {
     const std::time_t t = std::time(nullptr);
@@ -156,8 +159,9 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
                         {{"path", statePath.string()}});
         const json state = readJsonFile(statePath);
         if (!state.contains("options") || !state.contains("iteration"))
-            throw Error(ErrorCode::JsonSchema, statePath.string() + ": not a training state",
-                        {{"path", statePath.string()}, {"field", "options"}, {"reason", "missing"}});
+            throw Error(
+                ErrorCode::JsonSchema, statePath.string() + ": not a training state",
+                {{"path", statePath.string()}, {"field", "options"}, {"reason", "missing"}});
         optionsFromJson(state["options"], o, statePath.string());
         if (given.iterations > 0) o.iterations = given.iterations;
         start = state["iteration"].get<int>();
@@ -201,7 +205,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         model = b.detector;
         embedding = b.info.embedding;
         provenance = b.info.provenance;
-        say("resuming at iteration " + std::to_string(start) + " of " + std::to_string(o.iterations));
+        say("resuming at iteration " + std::to_string(start) + " of " +
+            std::to_string(o.iterations));
     } else {
         ModelConfig cfg = o.config;
         const ClassSetup classes = embedClasses(o, split, cfg.vocSize);
@@ -235,13 +240,13 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
     std::vector<at::Tensor> params;
     for (const auto& p : model->parameters())
         if (p.requires_grad()) params.push_back(p);
-    torch::optim::SGD opt(params, torch::optim::SGDOptions(o.lr)
-                                      .momentum(o.momentum)
-                                      .weight_decay(o.weightDecay));
+    torch::optim::SGD opt(
+        params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weightDecay));
     if (given.resume) {
         const fs::path optPath = dir / "optimizer.pt";
         if (!fs::exists(optPath))
-            throw Error(ErrorCode::FileNotFound, "missing " + optPath.string(), {{"path", optPath.string()}});
+            throw Error(ErrorCode::FileNotFound, "missing " + optPath.string(),
+                        {{"path", optPath.string()}});
         torch::serialize::InputArchive ar;
         try {
             ar.load_from(optPath.string(), device);
@@ -252,7 +257,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
                 throw Error(ErrorCode::CheckpointInvalid, "optimizer state is at another iteration",
                             {{"path", optPath.string()}, {"reason", "iteration mismatch"}});
         } catch (const c10::Error& e) {
-            throw Error(ErrorCode::CheckpointInvalid, "cannot read " + optPath.string() + ": " + e.what_without_backtrace(),
+            throw Error(ErrorCode::CheckpointInvalid,
+                        "cannot read " + optPath.string() + ": " + e.what_without_backtrace(),
                         {{"path", optPath.string()}, {"reason", e.what_without_backtrace()}});
         }
     }
@@ -261,6 +267,7 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
     LossSettings ls;
     ls.rpnSampler = {o.rpnSamples, o.rpnPosFraction};
     ls.rcnnSampler = {o.roiSamples, o.roiPosFraction};
+    ls.maskRoisPerImage = o.maskRoisPerImage;
     ls.decoders = o.ablation != Ablation::NoDecoders;
     const ModelConfig& cfg = model->config();
     const at::Tensor initialBg = model->initialBackground().to(device);
@@ -301,13 +308,13 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         b.info.provenance = provenance;
         b.detector = model;
         io::writeModelBundle(given.out, b);
-        json state = {{"format", "zsi-training-state"},
-                      {"iteration", done},
-                      {"options", optionsToJson(o)}};
+        json state = {
+            {"format", "zsi-training-state"}, {"iteration", done}, {"options", optionsToJson(o)}};
         writeFileAtomic(dir / "state.json", state.dump(2) + "\n");
         log.flush();
         std::error_code ec;
-        fs::copy_file(logPath, given.out / "train_log.jsonl", fs::copy_options::overwrite_existing, ec);
+        fs::copy_file(logPath, given.out / "train_log.jsonl", fs::copy_options::overwrite_existing,
+                      ec);
     };
 
     const int64_t n = static_cast<int64_t>(data.size());
@@ -326,12 +333,14 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
             const int64_t k = static_cast<int64_t>(it) * o.batchSize + b;
             const int64_t epoch = k / n;
             if (epoch != cachedEpoch) {
-                order = permutation(n, Rng(o.seed ^ 0xDA7A0DE5ull).split(static_cast<uint64_t>(epoch)));
+                order =
+                    permutation(n, Rng(o.seed ^ 0xDA7A0DE5ull).split(static_cast<uint64_t>(epoch)));
                 cachedEpoch = epoch;
             }
             const bool flip = o.flip && rng.bernoulli(0.5);
-            examples.push_back(loadExample(data.record(static_cast<size_t>(order[static_cast<size_t>(k % n)])),
-                                           flip, cfg.preprocess, cfg.geometry));
+            examples.push_back(
+                loadExample(data.record(static_cast<size_t>(order[static_cast<size_t>(k % n)])),
+                            flip, cfg.preprocess, cfg.geometry));
         }
         TrainingBatch batch = collate(std::move(examples));
         batch.images = batch.images.to(device);
@@ -348,7 +357,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         if (!std::isfinite(total)) {
             say("iteration " + std::to_string(it + 1) + ": non-finite loss, step skipped");
             if (++badSteps >= 5)
-                throw Error(ErrorCode::InvalidArgument, "the loss diverged (5 non-finite steps in a row); lower --lr",
+                throw Error(ErrorCode::InvalidArgument,
+                            "the loss diverged (5 non-finite steps in a row); lower --lr",
                             {{"name", "lr"}, {"reason", "non-finite loss"}});
         } else {
             badSteps = 0;
@@ -373,9 +383,11 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         }
         line["rpn_pos"] = losses.rpnPositives;
         line["roi_pos"] = losses.roiPositives;
+        line["mask_rois"] = losses.maskRois;
         if (o.backgroundEvery > 0 && (done % o.backgroundEvery == 0 || done == 1)) {
             const at::Tensor vb = model->backgroundVector().cpu();
-            line["vb"] = std::vector<float>(vb.data_ptr<float>(), vb.data_ptr<float>() + vb.numel());
+            line["vb"] =
+                std::vector<float>(vb.data_ptr<float>(), vb.data_ptr<float>() + vb.numel());
             line["vb_cos_initial"] = cosine(vb, initialBg.cpu());
             line["vb_norm"] = vb.norm().item<double>();
         }
@@ -406,7 +418,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         }
         if (cb.afterIteration) cb.afterIteration(done);
         const bool stopping = cb.stop && cb.stop->load();
-        if (!stopping && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 && done < o.iterations)
+        if (!stopping && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 &&
+            done < o.iterations)
             checkpoint(done);
         if (stopping) {
             ++it;

@@ -35,37 +35,38 @@ std::string toString(Ablation a);              // "none", "no-barpn", "no-syncbg
 Ablation parseAblation(const std::string& s);  // throws Error(InvalidArgument)
 
 struct TrainOptions {
-    ModelConfig config;                   // architecture (on resume the bundle's is used)
-    std::filesystem::path annotations;    // COCO instances JSON
-    std::filesystem::path images;         // folder the JSON's file names are relative to
-    std::filesystem::path split;          // {"seen": [...], "unseen": [...]}
-    std::filesystem::path embeddings;     // word vectors for the seen class names
+    ModelConfig config;                 // architecture (on resume the bundle's is used)
+    std::filesystem::path annotations;  // COCO instances JSON
+    std::filesystem::path images;       // folder the JSON's file names are relative to
+    std::filesystem::path split;        // {"seen": [...], "unseen": [...]}
+    std::filesystem::path embeddings;   // word vectors for the seen class names
     std::string normalisation = "unit-l2";
-    std::filesystem::path out;            // bundle folder
+    std::filesystem::path out;  // bundle folder
 
-    int iterations = 1000;                // total (on resume: <= 0 keeps the recorded total)
+    int iterations = 1000;  // total (on resume: <= 0 keeps the recorded total)
     int batchSize = 2;
     double lr = 0.02;
     int warmupIterations = 500;
     double warmupRatio = 1.0 / 3.0;
-    std::vector<int> lrSteps;             // empty: at 2/3 and 11/12 of the iterations
+    std::vector<int> lrSteps;  // empty: at 2/3 and 11/12 of the iterations
     double gamma = 0.1;
     double momentum = 0.9;
     double weightDecay = 1e-4;
-    double gradClip = 35.0;               // max global L2 norm; <= 0 disables
+    double gradClip = 35.0;  // max global L2 norm; <= 0 disables
 
     int rpnSamples = 256;
     double rpnPosFraction = 0.5;
     int roiSamples = 512;
     double roiPosFraction = 0.25;
+    int maskRoisPerImage = 0;  // 0: every positive RoI trains the mask branch
     bool flip = true;
     Ablation ablation = Ablation::None;
 
-    int logEvery = 20;                    // progress callback period
+    int logEvery = 20;  // progress callback period
     int checkpointEvery = 500;
-    int backgroundEvery = 100;            // V_b in the log
+    int backgroundEvery = 100;  // V_b in the log
     uint64_t seed = 1;
-    std::string device = "cpu";           // "cpu", "cuda", "cuda:1"
+    std::string device = "cpu";  // "cpu", "cuda", "cuda:1"
     bool resume = false;
 };
 
@@ -80,15 +81,15 @@ struct TrainProgress {
 };
 
 struct TrainCallbacks {
-    std::function<void(const std::string&)> message;        // one-off information lines
-    std::function<void(const TrainProgress&)> progress;     // every logEvery iterations
-    const std::atomic<bool>* stop = nullptr;                // set -> checkpoint and return
+    std::function<void(const std::string&)> message;     // one-off information lines
+    std::function<void(const TrainProgress&)> progress;  // every logEvery iterations
+    const std::atomic<bool>* stop = nullptr;             // set -> checkpoint and return
     // Called after each completed iteration (tests stop a run at a chosen iteration).
     std::function<void(int iteration)> afterIteration;
 };
 
 struct TrainResult {
-    int iteration = 0;       // completed iterations
+    int iteration = 0;  // completed iterations
     int totalIterations = 0;
     bool interrupted = false;
     int64_t parameters = 0;  // trainable and fixed parameters of the model

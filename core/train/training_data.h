@@ -32,16 +32,17 @@ struct TrainingImageRecord {
 struct TrainingSetStats {
     int imagesInFile = 0;
     int imagesUsed = 0;
-    int droppedUnseen = 0;         // held an unseen object
-    int droppedEmpty = 0;          // no seen object left
+    int droppedUnseen = 0;  // held an unseen object
+    int droppedEmpty = 0;   // no seen object left
     int annotationsUsed = 0;
-    int annotationsIgnored = 0;    // crowd, empty box, or a category outside the split
+    int annotationsIgnored = 0;  // crowd, empty box, or a category outside the split
 };
 
 class TrainingSet {
 public:
     // imageDir: file names in the JSON are relative to it.
-    TrainingSet(const coco::Dataset& data, const std::filesystem::path& imageDir, const Split& split);
+    TrainingSet(const coco::Dataset& data, const std::filesystem::path& imageDir,
+                const Split& split);
 
     size_t size() const { return images_.size(); }
     const TrainingImageRecord& record(size_t i) const { return images_[i]; }
@@ -56,11 +57,11 @@ private:
 
 // One loaded example in network coordinates.
 struct TrainingExample {
-    at::Tensor image;              // (3, Hp, Wp) normalised, padded to the pad divisor
-    int height = 0, width = 0;     // resized content size
-    at::Tensor boxes;              // (G, 4) float, resized coordinates
-    at::Tensor labels;             // (G) int64, 0-based seen labels
-    std::vector<cv::Mat> masks;    // G masks CV_8U 0/1, height x width
+    at::Tensor image;            // (3, Hp, Wp) normalised, padded to the pad divisor
+    int height = 0, width = 0;   // resized content size
+    at::Tensor boxes;            // (G, 4) float, resized coordinates
+    at::Tensor labels;           // (G) int64, 0-based seen labels
+    std::vector<cv::Mat> masks;  // G masks CV_8U 0/1, height x width
 };
 
 // Loads, flips (when `flip`), resizes and normalises one record. Objects whose box is

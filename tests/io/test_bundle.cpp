@@ -5,9 +5,9 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include <torch/csrc/jit/serialization/pickle.h>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <torch/csrc/jit/serialization/pickle.h>
 
 #include <filesystem>
 #include <fstream>
@@ -45,8 +45,11 @@ io::ModelBundle tinyBundle(int vocSize) {
     m->eval();
     io::ModelBundle b;
     b.info.seenClasses = {"red circle", "blue square", "green triangle"};
-    b.info.embedding = {{"kind", "fasttext"}, {"dim", 6}, {"normalisation", "l2"},
-                        {"file_name", "tiny.bin"}, {"sha256", "00"}};
+    b.info.embedding = {{"kind", "fasttext"},
+                        {"dim", 6},
+                        {"normalisation", "l2"},
+                        {"file_name", "tiny.bin"},
+                        {"sha256", "00"}};
     b.info.provenance = {{"trainer", "test"}};
     b.detector = m.ptr();
     return b;
@@ -105,7 +108,8 @@ private Q_SLOTS:
             // Writing again replaces the bundle in place, leaving no temporary folders.
             io::writeModelBundle(folder, a);
             int entries = 0;
-            for ([[maybe_unused]] const auto& e : fs::directory_iterator(folder.parent_path())) ++entries;
+            for ([[maybe_unused]] const auto& e : fs::directory_iterator(folder.parent_path()))
+                ++entries;
             QCOMPARE(entries, 1);
         }
     }

@@ -9,9 +9,9 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include <torch/nn/init.h>
 #include <QtTest>
 #include <nlohmann/json.hpp>
-#include <torch/nn/init.h>
 
 #include <fstream>
 #include <set>
@@ -116,8 +116,7 @@ private Q_SLOTS:
 
     void referenceAnchorsAndDeltas() {
         // MMDetection v1 base anchors of stride 4, scale 8, ratios 0.5/1/2.
-        const at::Tensor a =
-            baseAnchors(4, {8.0}, {0.5, 1.0, 2.0}, GeometryVariant::Reference);
+        const at::Tensor a = baseAnchors(4, {8.0}, {0.5, 1.0, 2.0}, GeometryVariant::Reference);
         QVERIFY(close(a, t2({{-21, -9, 24, 12}, {-14, -14, 17, 17}, {-9, -21, 12, 24}})));
         // Grid order: location-major, anchor-minor.
         const at::Tensor g = gridAnchors(a, 2, 3, 4);
@@ -127,7 +126,8 @@ private Q_SLOTS:
         // "+1" widths: zero deltas give the box back; a dx of 0.1 moves by 0.1 (w + 1).
         const at::Tensor box = t2({{10, 20, 29, 59}});
         DeltaCoding c;
-        QVERIFY(close(decodeDeltas(box, at::zeros({1, 4}), c, 0, 0, GeometryVariant::Reference), box));
+        QVERIFY(
+            close(decodeDeltas(box, at::zeros({1, 4}), c, 0, 0, GeometryVariant::Reference), box));
         QVERIFY(close(decodeDeltas(box, t2({{0.1f, 0, 0, 0}}), c, 0, 0, GeometryVariant::Reference),
                       t2({{12, 20, 31, 59}})));
         for (auto g2 : {GeometryVariant::Reference, GeometryVariant::Modern}) {
@@ -171,7 +171,8 @@ private Q_SLOTS:
             QCOMPARE(r.objectness.size(0), r.proposals.size(0));
             QCOMPARE(r.backgroundProbMaps.size(), size_t(5));
             QCOMPARE(r.backgroundProbMaps[0].sizes(), (at::IntArrayRef{16, 16}));
-            QVERIFY(r.backgroundProbMaps[0].min().item<float>() >= 0.f && r.backgroundProbMaps[0].max().item<float>() <= 1.f);
+            QVERIFY(r.backgroundProbMaps[0].min().item<float>() >= 0.f &&
+                    r.backgroundProbMaps[0].max().item<float>() <= 1.f);
             QCOMPARE(r.vb.size(0), int64_t(6));
             const BoxSemantics b = m->boxSemantics(f, r.proposals, in.resizedH, in.resizedW);
             const int64_t K = r.proposals.size(0);
@@ -183,8 +184,8 @@ private Q_SLOTS:
             QCOMPARE(maps.sizes(), (at::IntArrayRef{3, 6, 28, 28}));
             // Decoders (training) reconstruct h and m.
             const auto rois = at::cat({at::zeros({K, 1}), r.proposals}, 1);
-            const at::Tensor feats = extractRoiFeatures(f, {4, 8, 16, 32}, rois, 7, 2, 56.0,
-                                                        GeometryVariant::Modern);
+            const at::Tensor feats =
+                extractRoiFeatures(f, {4, 8, 16, 32}, rois, 7, 2, 56.0, GeometryVariant::Modern);
             const auto out = m->bbox_head->forward(feats);
             QCOMPARE(m->bbox_head->reconstruct(out.e).sizes(), out.h.sizes());
             const auto mo = m->mask_head->forward(at::randn({2, 16, 14, 14}));
@@ -271,8 +272,7 @@ private Q_SLOTS:
         QVERIFY(close(off->mask_head->conv_vec->weight.view({4, 6})[0], at::ones({6})));
         // Wrong dimensions are a clear error.
         v.unseen = at::randn({5, 2});
-        QCOMPARE(errorCodeOf([&] { m->resolveClassMatrices(v, o); }),
-                 ErrorCode::DimensionMismatch);
+        QCOMPARE(errorCodeOf([&] { m->resolveClassMatrices(v, o); }), ErrorCode::DimensionMismatch);
     }
 
     // D = 2; b = 0, seen s1 = (1, 0), s2 = (0, 2), unseen u1 = (1, 1); e = (ln 2, 0).
@@ -363,9 +363,8 @@ private Q_SLOTS:
         QCOMPARE(d2.similarity.size(1), int64_t(1 + 3 + 7));
         // The reference index rule has no deltas for a 4th unseen class.
         o.boxRule = BoxRegressionRule::ReferenceIndex;
-        QCOMPARE(errorCodeOf([&] {
-                     m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW);
-                 }),
+        QCOMPARE(errorCodeOf(
+                     [&] { m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW); }),
                  ErrorCode::InvalidArgument);
         // ... but decodes unseen j with seen j's deltas when it does.
         o.mode = InferenceMode::Zsi;
@@ -418,8 +417,9 @@ private Q_SLOTS:
             const at::Tensor y = m->maskEncoderFeatures(f, d.resizedBoxes);
             d.masks = m->maskProbabilities(y, d.labels, v, o);
             // The folded fast path equals scoring the full semantic map.
-            QVERIFY(close(m->maskProbabilitiesFromSemantic(m->semanticFromEncoder(y), d.labels, v, o),
-                          d.masks, 1e-4));
+            QVERIFY(
+                close(m->maskProbabilitiesFromSemantic(m->semanticFromEncoder(y), d.labels, v, o),
+                      d.masks, 1e-4));
             QVERIFY(close(d.resizedBoxes / in.scale, one.boxes));
             QVERIFY(close(d.scores, one.scores));
             QVERIFY(at::equal(d.labels, one.labels));

@@ -14,6 +14,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -197,6 +198,14 @@ private Q_SLOTS:
                     QCOMPARE(out[0].abs().sum().item<float>(), 0.f);
                 QCOMPARE(out[3].abs().sum().item<float>(), 0.f);  // far outside: nothing sampled
             }
+        // NaN coordinates read nothing (torchvision would index with (int)NaN).
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const auto nanRoi = at::tensor({0.f, nan, 1.f, 4.f, nan}).view({1, 5});
+        for (Geometry g : {Geometry::Modern, Geometry::Reference}) {
+            QCOMPARE(roiAlign(feat, nanRoi, 1.0, 2, 2, 2, g).abs().sum().item<float>(), 0.f);
+            QCOMPARE(od::roiAlignAten(feat, nanRoi, 1.0, 2, 2, 2, g).abs().sum().item<float>(),
+                     0.f);
+        }
         // A batch index out of range is an error, not a crash.
         QVERIFY_THROWS_EXCEPTION(
             Error, roiAlign(feat, at::tensor({3.f, 0.f, 0.f, 1.f, 1.f}).view({1, 5}), 1.0, 2, 2, 2,

@@ -15,12 +15,12 @@
 #include "train/trainer.h"
 #include "util/error.h"
 
+#include <torch/torch.h>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <torch/torch.h>
 
 #include <cmath>
 #include <fstream>
@@ -43,10 +43,14 @@ at::Tensor t2(std::initializer_list<std::initializer_list<float>> rows) {
     return at::tensor(v).view({r, c});
 }
 
-bool near(double a, double b, double tol = 1e-5) { return std::abs(a - b) <= tol; }
+bool near(double a, double b, double tol = 1e-5) {
+    return std::abs(a - b) <= tol;
+}
 
 // Seen: red square, green circle, blue square; unseen: red circle.
-Split tinySplit() { return Split{{"red square", "green circle", "blue square"}, {"red circle"}}; }
+Split tinySplit() {
+    return Split{{"red square", "green circle", "blue square"}, {"red circle"}};
+}
 
 // Writes `count` 64 x 64 images with one or two objects, one image with an unseen object,
 // the COCO JSON, the split and 6-d word vectors under dir. Returns options for the trainer.
@@ -66,7 +70,8 @@ TrainOptions writeTinyData(const fs::path& dir, int count) {
     coco::Dataset data;
     const std::vector<std::string> all = split.all();
     for (size_t i = 0; i < all.size(); ++i)
-        data.categories.push_back({static_cast<int64_t>(i + 1), all[i], "shape", nlohmann::json::object()});
+        data.categories.push_back(
+            {static_cast<int64_t>(i + 1), all[i], "shape", nlohmann::json::object()});
     const cv::Scalar colours[] = {{0, 0, 230}, {0, 200, 0}, {230, 0, 0}};  // BGR red green blue
     int64_t annId = 1;
     for (int i = 0; i < count; ++i) {
@@ -141,11 +146,11 @@ private Q_SLOTS:
 
     void assignerOnHandBuiltBoxes() {
         const at::Tensor gt = t2({{0, 0, 10, 10}, {50, 50, 60, 60}});
-        const at::Tensor boxes = t2({{0, 0, 10, 10},    // IoU 1 with gt 0: positive
-                                     {0, 0, 10, 5},     // IoU 0.5: ignored (between 0.3 and 0.7)
-                                     {20, 20, 30, 30},  // IoU 0: negative
-                                     {0, 0, 10, 2},     // IoU 0.2: negative
-                                     {50, 50, 60, 56}}); // IoU 0.6, gt 1's best: low-quality match
+        const at::Tensor boxes = t2({{0, 0, 10, 10},      // IoU 1 with gt 0: positive
+                                     {0, 0, 10, 5},       // IoU 0.5: ignored (between 0.3 and 0.7)
+                                     {20, 20, 30, 30},    // IoU 0: negative
+                                     {0, 0, 10, 2},       // IoU 0.2: negative
+                                     {50, 50, 60, 56}});  // IoU 0.6, gt 1's best: low-quality match
         const at::Tensor iou = ops::boxIou(boxes, gt, ops::Geometry::Modern);
         const AssignResult rpn = assignMaxIou(iou, MaxIouAssignerOptions::rpn());
         const std::vector<int64_t> expected{1, -1, 0, 0, 2};
@@ -165,7 +170,8 @@ private Q_SLOTS:
                                       rcnn.assigned.data_ptr<int64_t>() + 5),
                  expectedRcnn);
         // No ground truth: everything negative.
-        QCOMPARE(assignMaxIou(at::zeros({3, 0}), MaxIouAssignerOptions::rpn()).numNegative(), int64_t(3));
+        QCOMPARE(assignMaxIou(at::zeros({3, 0}), MaxIouAssignerOptions::rpn()).numNegative(),
+                 int64_t(3));
     }
 
     void samplerLimitsAndDeterminism() {
@@ -195,10 +201,12 @@ private Q_SLOTS:
         QVERIFY(near(sl[0].item<double>(), 0.125) && near(sl[1].item<double>(), 1.5) &&
                 near(sl[2].item<double>(), 0.00125));
         const at::Tensor sl9 = smoothL1(at::tensor({0.05f, 1.0f}), at::zeros({2}), 1.0 / 9.0);
-        QVERIFY(near(sl9[0].item<double>(), 0.01125) && near(sl9[1].item<double>(), 1.0 - 1.0 / 18.0));
+        QVERIFY(near(sl9[0].item<double>(), 0.01125) &&
+                near(sl9[1].item<double>(), 1.0 - 1.0 / 18.0));
         // Regression: summed, divided by the number of samples.
-        QVERIFY(near(regressionLoss(t2({{0.5f, 2, 0, 0}}), at::zeros({1, 4}), 1.0, 4.0).item<double>(),
-                     1.625 / 4));
+        QVERIFY(
+            near(regressionLoss(t2({{0.5f, 2, 0, 0}}), at::zeros({1, 4}), 1.0, 4.0).item<double>(),
+                 1.625 / 4));
         // BA-RPN pair cross-entropy: (-log 0.75 + log 2) / 2.
         const at::Tensor rpn = rpnClassificationLoss(t2({{0, std::log(3.0f)}, {0, 0}}),
                                                      at::tensor({1, 0}, at::kLong), 2.0);
@@ -208,8 +216,8 @@ private Q_SLOTS:
         QVERIFY(near(ce.item<double>(), std::log(1 + std::exp(-1.0) + std::exp(-2.0))));
         // Class-specific deltas: columns 4 label .. 4 label + 3.
         const at::Tensor d = at::arange(12, at::kFloat).view({1, 12});
-        QVERIFY(at::equal(classSpecificDeltas(d, at::tensor({2}, at::kLong)),
-                          t2({{8, 9, 10, 11}})));
+        QVERIFY(
+            at::equal(classSpecificDeltas(d, at::tensor({2}, at::kLong)), t2({{8, 9, 10, 11}})));
         // Mask BCE on the target channel only (channel 0 holds junk that must not count).
         at::Tensor logits = at::full({1, 2, 2, 2}, 100.0f);
         logits[0][1] = t2({{std::log(3.0f), -std::log(3.0f)}, {0, 0}});
@@ -224,14 +232,14 @@ private Q_SLOTS:
         cv::Mat m = cv::Mat::zeros(8, 8, CV_8U);
         m(cv::Rect(2, 2, 4, 4)).setTo(1);
         const std::vector<const cv::Mat*> masks{&m, &m, &m};
-        const at::Tensor t =
-            maskTargets(t2({{2, 2, 6, 6}, {0, 0, 8, 8}, {6, 6, 8, 8}}), masks, 28, GeometryVariant::Modern);
+        const at::Tensor t = maskTargets(t2({{2, 2, 6, 6}, {0, 0, 8, 8}, {6, 6, 8, 8}}), masks, 28,
+                                         GeometryVariant::Modern);
         QCOMPARE(t.sizes().vec(), (std::vector<int64_t>{3, 28, 28}));
         QCOMPARE(t[0].sum().item<double>(), 784.0);  // the box is the object
         // The middle half in each direction (14 x 14) less the four corner pixels, which bilinear
         // interpolation takes below 0.5.
         QCOMPARE(t[1].sum().item<double>(), 192.0);
-        QCOMPARE(t[2].sum().item<double>(), 0.0);    // outside the object
+        QCOMPARE(t[2].sum().item<double>(), 0.0);  // outside the object
         // Reference geometry: inclusive boxes, x2 - x1 + 1 pixels.
         const at::Tensor r = maskTargets(t2({{2, 2, 5, 5}}), masks, 28, GeometryVariant::Reference);
         QCOMPARE(r[0].sum().item<double>(), 784.0);
@@ -254,8 +262,10 @@ private Q_SLOTS:
         QCOMPARE(set.stats().imagesInFile, 6);
         QCOMPARE(set.stats().droppedUnseen, 1);
         QCOMPARE(int(set.size()), 5);
-        const TrainingExample ex = loadExample(set.record(0), false, o.config.preprocess, o.config.geometry);
-        const TrainingExample fl = loadExample(set.record(0), true, o.config.preprocess, o.config.geometry);
+        const TrainingExample ex =
+            loadExample(set.record(0), false, o.config.preprocess, o.config.geometry);
+        const TrainingExample fl =
+            loadExample(set.record(0), true, o.config.preprocess, o.config.geometry);
         QCOMPARE(ex.boxes.size(0), fl.boxes.size(0));
         // Modern geometry: a flipped box is [W - x2, y1, W - x1, y2].
         QVERIFY(near(fl.boxes[0][0].item<double>(), 64 - ex.boxes[0][2].item<double>()));
@@ -292,7 +302,8 @@ private Q_SLOTS:
             std::vector<at::Tensor> rois{batch.boxes[i] + 2, batch.boxes[i] - 3};
             for (int y = 0; y < 64; y += 16)
                 for (int x = 0; x < 64; x += 16)
-                    rois.push_back(at::tensor({float(x), float(y), float(x + 20), float(y + 20)}).view({1, 4}));
+                    rois.push_back(at::tensor({float(x), float(y), float(x + 20), float(y + 20)})
+                                       .view({1, 4}));
             evalSettings.fixedProposals.push_back(at::cat(rois).clamp(0, 63));
         }
         auto evaluate = [&] {
@@ -305,6 +316,13 @@ private Q_SLOTS:
             const LossTerms l = evaluate();
             for (const auto& [n, t] : l.terms) before[n] = t.item<double>();
             QVERIFY(l.roiPositives > 0 && l.rpnPositives > 0);
+            QCOMPARE(l.maskRois, l.roiPositives);  // every positive trains the mask by default
+        }
+        {
+            LossSettings capped = evalSettings;
+            capped.maskRoisPerImage = 1;
+            Rng rng(7);
+            QCOMPARE(computeLosses(m, batch, capped, rng).maskRois, int64_t(batch.size()));
         }
         std::vector<at::Tensor> params;
         for (const auto& p : m.parameters())
@@ -322,7 +340,8 @@ private Q_SLOTS:
         const LossTerms after = evaluate();
         for (const auto& [n, t] : after.terms) {
             const double a = t.item<double>();
-            QVERIFY2(a < before[n], (n + ": " + std::to_string(before[n]) + " -> " + std::to_string(a)).c_str());
+            QVERIFY2(a < before[n],
+                     (n + ": " + std::to_string(before[n]) + " -> " + std::to_string(a)).c_str());
         }
     }
 
@@ -398,7 +417,8 @@ private Q_SLOTS:
         const io::ModelBundle m = io::readModelBundle(o.out);
         QVERIFY(at::allclose(m.detector->backgroundVector(), m.detector->initialBackground()));
         // The initial background is the mean of the seen class vectors.
-        QVERIFY(at::allclose(m.detector->initialBackground(), m.detector->seenClassVectors().mean(1)));
+        QVERIFY(
+            at::allclose(m.detector->initialBackground(), m.detector->seenClassVectors().mean(1)));
         QVERIFY(parseAblation("no-syncbg") == Ablation::NoSyncBg);
         QVERIFY_THROWS_EXCEPTION(Error, parseAblation("nope"));
     }

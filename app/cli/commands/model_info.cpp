@@ -16,7 +16,9 @@ namespace {
 
 using namespace zsi;
 
-std::string onOff(bool b) { return b ? "on" : "off"; }
+std::string onOff(bool b) {
+    return b ? "on" : "off";
+}
 
 void printSummary(model::ZsiDetectorImpl& m, std::ostream& out) {
     const ModelConfig& c = m.config();
@@ -33,8 +35,8 @@ void printSummary(model::ZsiDetectorImpl& m, std::ostream& out) {
     out << "\n"
         << "RPN test proposals: " << c.rpn.test.preNmsPerLevel << " pre-NMS per level, NMS "
         << c.rpn.test.nmsIou << ", " << c.rpn.test.maxTotal << " total\n"
-        << "box head: " << c.boxHead.numSharedFcs << " shared FCs x " << c.boxHead.fcDim
-        << ", RoI " << c.roi.boxSize << "x" << c.roi.boxSize << "\n"
+        << "box head: " << c.boxHead.numSharedFcs << " shared FCs x " << c.boxHead.fcDim << ", RoI "
+        << c.roi.boxSize << "x" << c.roi.boxSize << "\n"
         << "mask head: " << c.maskHead.numConvs << " convs x " << c.maskHead.convChannels
         << (c.maskHead.chainConvs ? " (chained)" : " (reference quirk: only the last conv counts)")
         << ", RoI " << c.roi.maskSize << "x" << c.roi.maskSize << "\n"
@@ -112,9 +114,9 @@ void timeForward(model::ZsiDetectorImpl& m, int h, int w, int repeat, std::ostre
     const double n = repeat;
     out << "forward " << h << "x" << w << " (" << at::get_num_threads() << " threads, mean of "
         << repeat << "): total " << (tPre + tFeat + tRpn + tBox + tScore + tMask) / n
-        << " ms; preprocess " << tPre / n << ", backbone+FPN " << tFeat / n << ", RPN "
-        << tRpn / n << ", box head " << tBox / n << ", scoring+NMS " << tScore / n
-        << ", masks " << tMask / n << " (" << dets << " detections)\n";
+        << " ms; preprocess " << tPre / n << ", backbone+FPN " << tFeat / n << ", RPN " << tRpn / n
+        << ", box head " << tBox / n << ", scoring+NMS " << tScore / n << ", masks " << tMask / n
+        << " (" << dets << " detections)\n";
 }
 
 zsi::cli::RegisterCommand reg(
@@ -127,11 +129,14 @@ zsi::cli::RegisterCommand reg(
         };
         auto o = std::make_shared<Opts>();
         auto* modelOpt = sub.add_option("--model", o->model, "Model bundle folder");
-        auto* configOpt = sub.add_option("--config", o->config, "Model config JSON (random weights)");
+        auto* configOpt =
+            sub.add_option("--config", o->config, "Model config JSON (random weights)");
         modelOpt->excludes(configOpt);
         sub.add_flag("--keys", o->keys, "Print every parameter and buffer as 'name (d0, d1, ...)'");
-        sub.add_option("--time", o->time, "Time a forward pass on a random HxW image, e.g. 800x1333");
-        sub.add_option("--repeat", o->repeat, "Timed repetitions for --time")->check(CLI::Range(1, 100));
+        sub.add_option("--time", o->time,
+                       "Time a forward pass on a random HxW image, e.g. 800x1333");
+        sub.add_option("--repeat", o->repeat, "Timed repetitions for --time")
+            ->check(CLI::Range(1, 100));
         return [o]() -> int {
             std::shared_ptr<model::ZsiDetectorImpl> det;
             io::BundleInfo info;
