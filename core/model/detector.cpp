@@ -193,22 +193,22 @@ Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::T
                             boxCoding(config_.boxHead));
 }
 
-at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& encoderFeatures,
+at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& semanticMaps,
                                               const at::Tensor& labels,
                                               const ScoringVocabulary& vocabulary,
                                               const ScoringOptions& options) {
     const ClassMatrices m = resolveClassMatrices(vocabulary, options);
-    const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.rule);
-    return mask_head->filterLogitsFromEncoder(encoderFeatures, filters).sigmoid();
-}
-
-at::Tensor ZsiDetectorImpl::maskProbabilitiesFromSemantic(const at::Tensor& semanticMaps,
-                                                          const at::Tensor& labels,
-                                                          const ScoringVocabulary& vocabulary,
-                                                          const ScoringOptions& options) {
-    const ClassMatrices m = resolveClassMatrices(vocabulary, options);
     return scoring::maskProbabilities(semanticMaps,
                                       scoring::maskFilters(labels, m.Ws, m.Wu, options.rule));
+}
+
+at::Tensor ZsiDetectorImpl::maskProbabilitiesFromEncoder(const at::Tensor& encoderFeatures,
+                                                         const at::Tensor& labels,
+                                                         const ScoringVocabulary& vocabulary,
+                                                         const ScoringOptions& options) {
+    const ClassMatrices m = resolveClassMatrices(vocabulary, options);
+    const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.rule);
+    return mask_head->filterLogitsFromEncoder(encoderFeatures, filters).sigmoid();
 }
 
 Detections ZsiDetectorImpl::detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
@@ -220,8 +220,8 @@ Detections ZsiDetectorImpl::detect(const PreparedInput& input, const ScoringVoca
     const BoxSemantics b = boxSemantics(feats, r.proposals, input.resizedH, input.resizedW);
     Detections d =
         scoreDetections(b, r.proposals, vocabulary, options, input.resizedH, input.resizedW);
-    d.masks = maskProbabilities(maskEncoderFeatures(feats, d.resizedBoxes), d.labels, vocabulary,
-                                options);
+    d.masks = maskProbabilitiesFromEncoder(maskEncoderFeatures(feats, d.resizedBoxes), d.labels,
+                                           vocabulary, options);
     d.boxes = d.resizedBoxes / input.scale;
     return d;
 }

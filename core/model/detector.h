@@ -5,7 +5,8 @@
 //
 // Staged inference (batch 1), so that a caching engine keeps what depends on the image only:
 //   preprocess -> features -> rpn -> boxSemantics -> [scoreDetections -> maskSemantics ->
-//   maskProbabilities]; detect() composes them. The vocabulary enters at scoreDetections.
+//   maskProbabilitiesFromEncoder]; detect() composes them. The vocabulary enters at
+//   scoreDetections.
 // The modules themselves take batches (training).
 #include "model/modules.h"
 #include "model/stages.h"
@@ -66,8 +67,8 @@ public:
                               int imageH, int imageW);
     // (5) Mask stage for boxes (N, 4) of image 0. maskEncoderFeatures gives y (N, D, M, M),
     // the mask head's encoder output before kernel_semantic: the tensor to cache per box.
-    // maskProbabilities scores y for any vocabulary through the folded kernel_semantic (one
-    // D -> 1 conv per box), equal to scoring the full semantic map at a fraction of the cost.
+    // maskProbabilitiesFromEncoder scores y for any vocabulary through the folded kernel_semantic
+    // (one D -> 1 conv per box), equal to scoring the full semantic map at a fraction of the cost.
     at::Tensor maskEncoderFeatures(const std::vector<at::Tensor>& features,
                                    const at::Tensor& boxes);
     // The full semantic maps kernel_semantic(y), (N, D, M, M): each pixel a word-vector-like
@@ -78,15 +79,17 @@ public:
     Detections scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
                                const ScoringVocabulary& vocabulary, const ScoringOptions& options,
                                int imageH, int imageW);
-    // Mask probabilities (N, M, M) of the detections' labels, from maskEncoderFeatures (fast)
-    // or from full semantic maps (the plain formula; same result).
-    at::Tensor maskProbabilities(const at::Tensor& encoderFeatures, const at::Tensor& labels,
+    // Mask probabilities (N, M, M) of the detections' labels from full semantic maps
+    // (maskSemantics; the plain formula sigmoid(f^T x)) ...
+    at::Tensor maskProbabilities(const at::Tensor& semanticMaps, const at::Tensor& labels,
                                  const ScoringVocabulary& vocabulary,
                                  const ScoringOptions& options);
-    at::Tensor maskProbabilitiesFromSemantic(const at::Tensor& semanticMaps,
-                                             const at::Tensor& labels,
-                                             const ScoringVocabulary& vocabulary,
-                                             const ScoringOptions& options);
+    // ... or, with the same result, from maskEncoderFeatures through the folded
+    // kernel_semantic (fast path; detect() uses it).
+    at::Tensor maskProbabilitiesFromEncoder(const at::Tensor& encoderFeatures,
+                                            const at::Tensor& labels,
+                                            const ScoringVocabulary& vocabulary,
+                                            const ScoringOptions& options);
     // The whole pipeline in one call; boxes in original-image coordinates.
     Detections detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
                       const ScoringOptions& options);

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 namespace zsi::train {
 namespace {
 
@@ -53,6 +55,13 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
     const GeometryVariant geo = cfg.geometry;
     const ops::Geometry opsGeo = model::toOpsGeometry(geo);
     const int n = batch.size();
+    LossTerms out;
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&](const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        out.seconds.emplace_back(name, std::chrono::duration<double>(now - clock).count());
+        clock = now;
+    };
 
     const std::vector<at::Tensor> feats = m.features(batch.images);
     const auto rpnOut = m.rpn_head->forward(feats);
@@ -65,6 +74,7 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
         deltaList.push_back(rpnOut.deltas[l].permute({0, 2, 3, 1}).reshape({n, -1, 4}));
     }
     const at::Tensor rpnLogits = at::cat(logitList, 1), rpnDeltas = at::cat(deltaList, 1);
+    lap("t_features");
 
     // --- BA-RPN targets ---
     std::vector<at::Tensor> clsLogits, clsLabels, regPred, regTarget;
@@ -95,7 +105,6 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
         rpnSamples += idx.size(0);
         rpnPos += pos.size(0);
     }
-    LossTerms out;
     out.rpnPositives = rpnPos;
     const double rpnAvg = static_cast<double>(rpnSamples);
     const at::Tensor lossRpnCls =
@@ -104,6 +113,8 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
         regPred.empty()
             ? rpnDeltas.sum() * 0
             : regressionLoss(at::cat(regPred), at::cat(regTarget), s.rpnRegBeta, rpnAvg);
+
+    lap("t_rpn_targets");
 
     // --- proposals (no gradient), RoI assignment and sampling ---
     std::vector<RoiSample> samples;
@@ -173,6 +184,8 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
     out.rois = rois.size(0);
     out.roiPositives = posIdx.size(0);
 
+    lap("t_proposals");
+
     // --- box head ---
     const std::vector<int> strides = roiStrides(m);
     const at::Tensor boxFeats = model::extractRoiFeatures(
@@ -190,6 +203,8 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
     if (s.decoders)
         lossBoxRec =
             s.reconstructionWeight * reconstructionLoss(box.h, m.bbox_head->reconstruct(box.e));
+
+    lap("t_box_head");
 
     // --- mask head (positive RoIs only) ---
     at::Tensor lossMask, lossMaskRec;
@@ -216,6 +231,7 @@ LossTerms computeLosses(model::ZsiDetectorImpl& m, const TrainingBatch& batch,
         lossMaskRec = box.h.sum() * 0;
     }
 
+    lap("t_mask_head");
     out.terms = {{"rpn_cls", lossRpnCls},  {"rpn_bbox", lossRpnBox}, {"box_cls", lossBoxCls},
                  {"box_bbox", lossBoxReg}, {"box_rec", lossBoxRec},  {"mask", lossMask},
                  {"mask_rec", lossMaskRec}};

@@ -47,6 +47,10 @@ struct LossTerms {
     std::vector<std::pair<std::string, at::Tensor>> terms;  // lossNames() order, weighted
     at::Tensor total;
     int64_t rpnPositives = 0, roiPositives = 0, rois = 0, maskRois = 0;
+    // Wall-clock seconds of the forward parts (the trainer logs them to show where a step
+    // goes): features (backbone + FPN + RPN head), RPN targets, proposals and RoI sampling,
+    // box head, mask head.
+    std::vector<std::pair<std::string, double>> seconds;
     at::Tensor get(const std::string& name) const;
 };
 

@@ -343,6 +343,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
                             flip, cfg.preprocess, cfg.geometry));
         }
         TrainingBatch batch = collate(std::move(examples));
+        const double dataSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         batch.images = batch.images.to(device);
         for (auto& t : batch.boxes) t = t.to(device);
         for (auto& t : batch.labels) t = t.to(device);
@@ -354,6 +356,7 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
             static_cast<torch::optim::SGDOptions&>(g.options()).lr(lr);
         opt.zero_grad();
         const double total = losses.total.item<double>();
+        const auto tBackward = std::chrono::steady_clock::now();
         if (!std::isfinite(total)) {
             say("iteration " + std::to_string(it + 1) + ": non-finite loss, step skipped");
             if (++badSteps >= 5)
@@ -367,8 +370,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
             opt.step();
             if (o.ablation == Ablation::NoBaRpn) model->rpn_head->initBackgroundRows(initialBg);
         }
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto tEnd = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(tEnd - t0).count();
         const int done = it + 1;
         if (it > start) {  // the first step of a run pays for warm-up allocations
             timedSeconds += seconds;
@@ -384,6 +387,9 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         line["rpn_pos"] = losses.rpnPositives;
         line["roi_pos"] = losses.roiPositives;
         line["mask_rois"] = losses.maskRois;
+        line["t_data"] = dataSeconds;
+        for (const auto& [name, t] : losses.seconds) line[name] = t;
+        line["t_backward_step"] = std::chrono::duration<double>(tEnd - tBackward).count();
         if (o.backgroundEvery > 0 && (done % o.backgroundEvery == 0 || done == 1)) {
             const at::Tensor vb = model->backgroundVector().cpu();
             line["vb"] =

@@ -105,7 +105,8 @@ void timeForward(model::ZsiDetectorImpl& m, int h, int w, int repeat, std::ostre
         const auto t4 = clock::now();
         model::Detections d = m.scoreDetections(b, rp.proposals, v, opts, in.resizedH, in.resizedW);
         const auto t5 = clock::now();
-        d.masks = m.maskProbabilities(m.maskEncoderFeatures(f, d.resizedBoxes), d.labels, v, opts);
+        d.masks = m.maskProbabilitiesFromEncoder(m.maskEncoderFeatures(f, d.resizedBoxes), d.labels,
+                                                 v, opts);
         const auto t6 = clock::now();
         tPre += ms(t0, t1), tFeat += ms(t1, t2), tRpn += ms(t2, t3), tBox += ms(t3, t4);
         tScore += ms(t4, t5), tMask += ms(t5, t6);
