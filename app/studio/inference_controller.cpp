@@ -15,6 +15,7 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
         Q_EMIT modelOpened(info);
     });
     connect(worker_, &InferenceWorker::modelFailed, this, &InferenceController::modelFailed);
+    connect(worker_, &InferenceWorker::loadProgress, this, &InferenceController::loadProgress);
     connect(worker_, &InferenceWorker::resultReady, this,
             [this](std::shared_ptr<const WorkerResult> r) {
                 if (r->id == latest_->load()) Q_EMIT resultReady(std::move(r));

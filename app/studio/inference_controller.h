@@ -29,6 +29,7 @@ Q_SIGNALS:
     void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
     void requestFailed(const QString& imagePath, const QString& message, int errorCode);
     void busyChanged(bool busy, const QString& what);
+    void loadProgress(const QString& what, int percent);
     void idle();
 
 private:

@@ -30,7 +30,19 @@ void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddi
         auto engine = Engine::open(bundleDir.toStdString());
         std::optional<std::filesystem::path> emb;
         if (!embeddingsFile.isEmpty()) emb = embeddingsFile.toStdString();
-        EmbeddingChoice choice = openEmbeddingForModel(engine->summary(), emb, dataDir.toStdString());
+        // Large vector files (a 7 GB fastText model) take a while: report progress, at most
+        // once per percent so the queued signals stay few.
+        semantics::LoadOptions loadOptions;
+        int lastPercent = -1;
+        loadOptions.progress = [this, &lastPercent](std::uint64_t done, std::uint64_t total) {
+            const int percent = total ? int(100 * done / total) : 0;
+            if (percent != lastPercent) {
+                lastPercent = percent;
+                Q_EMIT loadProgress(tr("Loading word vectors"), percent);
+            }
+        };
+        EmbeddingChoice choice =
+            openEmbeddingForModel(engine->summary(), emb, dataDir.toStdString(), loadOptions);
         ModelInfo info;
         const ModelSummary& s = engine->summary();
         info.name = QString::fromStdString(s.name);

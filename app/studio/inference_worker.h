@@ -68,6 +68,7 @@ Q_SIGNALS:
     void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
     void requestFailed(quint64 id, const QString& imagePath, const QString& message, int errorCode);
     void busyChanged(bool busy, const QString& what);
+    void loadProgress(const QString& what, int percent);
     // Emitted once for every openModel() / process() call, skipped ones included.
     void requestDone(quint64 id);
 

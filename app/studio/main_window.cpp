@@ -68,6 +68,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(inference_, &InferenceController::busyChanged, this, [this](bool busy, const QString& what) {
         if (busy) statusBar()->showMessage(what + QStringLiteral("..."));
     });
+    connect(inference_, &InferenceController::loadProgress, this, [this](const QString& what, int percent) {
+        statusBar()->showMessage(tr("%1: %2%").arg(what).arg(percent));
+    });
     connect(classes_, &ClassesPanel::settingsChanged, this, &MainWindow::rescore);
     connect(classes_, &ClassesPanel::visibilityChanged, this,
             [this] { overlay_->setHiddenClasses(classes_->hiddenSeenClasses()); });

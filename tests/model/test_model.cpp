@@ -10,6 +10,7 @@
 #include "util/random.h"
 
 #include <torch/nn/init.h>
+#include <torch/nn/modules/batchnorm.h>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -202,6 +203,22 @@ private Q_SLOTS:
         const auto out = m->rpn_head->forward(f);
         QCOMPARE(out.logits[0].sizes(), (at::IntArrayRef{2, 6, 16, 24}));
         QCOMPARE(out.deltas[1].sizes(), (at::IntArrayRef{2, 12, 8, 12}));
+    }
+
+    void frozenBatchNormStaysFrozen() {
+        ModelConfig c = test::tinyConfig();
+        c.backbone.norm = NormKind::FrozenBatchNorm;
+        c.backbone.frozenStages = 1;
+        ZsiDetector m(c);
+        m->train();
+        for (const auto& mod : m->backbone->modules(false))
+            if (mod->as<torch::nn::BatchNorm2d>()) QVERIFY(!mod->is_training());
+        QVERIFY(m->rpn_head->is_training());
+        // Stem and layer1 frozen, layer2 trainable.
+        const auto params = m->backbone->named_parameters();
+        QVERIFY(!params["conv1.weight"].requires_grad());
+        QVERIFY(!params["layer1.0.conv1.weight"].requires_grad());
+        QVERIFY(params["layer2.0.conv1.weight"].requires_grad());
     }
 
     void rpnFoldedLogitsEqualUnfolded() {
