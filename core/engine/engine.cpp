@@ -220,7 +220,8 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         return result;
     }
 
-    // Semantic mask maps: reuse what earlier vocabularies already ran through the mask head.
+    // Mask encoder features (the mask head's output before kernel_semantic, which is linear and
+    // folded into the class filters): reuse what earlier vocabularies already computed.
     const at::Tensor boxesCpu = d.resizedBoxes.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor propCpu = d.proposalIndex.to(at::kCPU).contiguous();
     const float* bptr = boxesCpu.data_ptr<float>();
@@ -233,7 +234,7 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     }
     if (!missing.empty()) {
         const at::Tensor idx = at::tensor(missing, at::kLong).to(d.resizedBoxes.device());
-        const at::Tensor fresh = det->maskSemantics(p.features, d.resizedBoxes.index_select(0, idx));
+        const at::Tensor fresh = det->maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
         for (size_t k = 0; k < missing.size(); ++k) {
             const int64_t i = missing[k];
             PreparedImage::Impl::CachedMap entry;
@@ -245,7 +246,8 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     }
     result.maskMapsComputed = static_cast<int>(missing.size());
     result.maskMapsReused = static_cast<int>(n - int64_t(missing.size()));
-    const at::Tensor probs = det->maskProbabilities(at::stack(maps), d.labels, vocab, opts).to(at::kCPU);
+    const at::Tensor probs =
+        det->maskProbabilitiesFromEncoder(at::stack(maps), d.labels, vocab, opts).to(at::kCPU);
 
     const at::Tensor boxes = (d.resizedBoxes / p.input.scale).to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor scores = d.scores.to(at::kCPU, at::kFloat).contiguous();

@@ -5,7 +5,7 @@
 // The expensive part of a run depends on the image only (backbone, FPN, BA-RPN, box-head
 // semantic features); prepare() computes it once and keeps it in a PreparedImage. score()
 // then applies any vocabulary: matrix products, NMS and the mask head's 1x1 projections, with
-// the semantic mask maps cached per proposal box. Typing a new class name re-segments the
+// the mask head's encoder features cached per proposal box. Typing a new class name re-segments the
 // image in milliseconds.
 #include "data/image_io.h"
 #include "data/instance.h"
@@ -68,7 +68,7 @@ struct InferenceResult {
     std::vector<ClassKind> similarityKinds;
     double prepareMs = 0;       // 0 when the prepared image was reused
     double scoreMs = 0;
-    int maskMapsComputed = 0;   // semantic mask maps run through the mask head this time
+    int maskMapsComputed = 0;   // boxes run through the mask head this time
     int maskMapsReused = 0;     // taken from the prepared image's cache
 };
 

@@ -17,7 +17,7 @@ struct PreparedImage::Impl {
     model::RpnResult rpn;
     model::BoxSemantics box;
     double prepareMs = 0;
-    // Semantic mask maps (D, M, M) per proposal, keyed by the proposal index; each entry
+    // Mask encoder features (D, M, M) per proposal, keyed by the proposal index; each entry
     // remembers the box it was computed for, since with the reference index rule the box of
     // a proposal depends on its label.
     struct CachedMap {

@@ -7,6 +7,8 @@
 #include "util/error.h"
 
 #include <QTemporaryDir>
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <filesystem>
@@ -165,5 +167,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCoco)
+ZSI_TEST_SUITE(TestCoco)
 #include "test_coco.moc"

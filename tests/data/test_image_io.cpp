@@ -8,6 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <QTemporaryDir>
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <filesystem>
@@ -145,5 +147,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestImageIo)
+ZSI_TEST_SUITE(TestImageIo)
 #include "test_image_io.moc"

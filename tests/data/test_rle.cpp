@@ -5,6 +5,8 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <opencv2/imgproc.hpp>
@@ -204,5 +206,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRle)
+ZSI_TEST_SUITE(TestRle)
 #include "test_rle.moc"

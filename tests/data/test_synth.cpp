@@ -9,6 +9,8 @@
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
@@ -201,5 +203,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSynth)
+ZSI_TEST_SUITE(TestSynth)
 #include "test_synth.moc"

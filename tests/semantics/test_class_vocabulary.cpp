@@ -6,6 +6,8 @@
 #include "semantics/class_vocabulary.h"
 #include "util/error.h"
 
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -267,5 +269,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestClassVocabulary)
+ZSI_TEST_SUITE(TestClassVocabulary)
 #include "test_class_vocabulary.moc"

@@ -8,6 +8,8 @@
 #include "util/random.h"
 
 #include <QTemporaryDir>
+#include "test_registry.h"
+
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -382,5 +384,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestEmbeddings)
+ZSI_TEST_SUITE(TestEmbeddings)
 #include "test_embeddings.moc"

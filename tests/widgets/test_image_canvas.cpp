@@ -1,5 +1,7 @@
 #include "image_canvas.h"
 
+#include "test_registry.h"
+
 #include <QtTest>
 
 using namespace zsi;
@@ -29,8 +31,5 @@ private Q_SLOTS:
     }
 };
 
-int runImageCanvasTests(int argc, char** argv) {
-    TestImageCanvas t;
-    return QTest::qExec(&t, argc, argv);
-}
+ZSI_TEST_SUITE(TestImageCanvas)
 #include "test_image_canvas.moc"

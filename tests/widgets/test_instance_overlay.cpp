@@ -4,6 +4,8 @@
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QPainter>
+#include "test_registry.h"
+
 #include <QtTest>
 
 using namespace zsi;
@@ -73,8 +75,5 @@ private Q_SLOTS:
     }
 };
 
-int runInstanceOverlayTests(int argc, char** argv) {
-    TestInstanceOverlay t;
-    return QTest::qExec(&t, argc, argv);
-}
+ZSI_TEST_SUITE(TestInstanceOverlay)
 #include "test_instance_overlay.moc"

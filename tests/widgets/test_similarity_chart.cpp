@@ -1,5 +1,7 @@
 #include "similarity_chart.h"
 
+#include "test_registry.h"
+
 #include <QtTest>
 #include "qcustomplot_include.h"
 
@@ -30,8 +32,5 @@ private Q_SLOTS:
     }
 };
 
-int runSimilarityChartTests(int argc, char** argv) {
-    TestSimilarityChart t;
-    return QTest::qExec(&t, argc, argv);
-}
+ZSI_TEST_SUITE(TestSimilarityChart)
 #include "test_similarity_chart.moc"
