@@ -37,7 +37,7 @@ ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global
     s.engine = Engine::open(bundle, EngineOptions{o.device});
     s.request = s.engine->defaultRequest();
     if (!o.mode.empty()) s.request.mode = parseInferenceMode(o.mode);
-    if (!o.scoring.empty()) s.request.rule = parseScoringRule(o.scoring);
+    if (!o.scoring.empty()) s.request.scoring = parseScoringRule(o.scoring);
     if (!o.boxRule.empty()) {
         std::string r = o.boxRule;
         for (char& c : r)

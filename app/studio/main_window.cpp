@@ -164,7 +164,7 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     classes_->setModel(info.seenClasses, info.seenVectors, info.semanticDim, info.embedder);
     PanelSettings s;
     s.mode = info.defaults.mode;
-    s.rule = info.defaults.rule;
+    s.rule = info.defaults.scoring;
     s.scoreThreshold = info.defaults.scoreThreshold;
     s.maskThreshold = info.defaults.maskThreshold;
     classes_->setSettings(s);
@@ -181,7 +181,7 @@ ScoringRequest MainWindow::currentRequest() const {
     ScoringRequest r = inference_->model().defaults;
     const PanelSettings s = classes_->settings();
     r.mode = s.mode;
-    r.rule = s.rule;
+    r.scoring = s.rule;
     r.scoreThreshold = s.scoreThreshold;
     r.maskThreshold = s.maskThreshold;
     // The vocabulary-independent box rule lets the worker reuse mask maps across vocabularies.

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     for (int n : {20, 100}) {
         ScoringRequest req = engine->defaultRequest();
         req.mode = InferenceMode::Gzsi;
-        req.rule = ScoringRule::Direct;
+        req.scoring = ScoringRule::Direct;
         req.boxRule = BoxRegressionRule::PWeighted;
         req.scoreThreshold = 0.0;
         req.maxDetections = n;

@@ -103,6 +103,11 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
     detector->to(impl->device);
     {
         torch::NoGradGuard noGrad;
+        // The class vectors are plain tensors, not registered buffers (the reference key list
+        // has no place for them), so to(device) does not move them.
+        if (impl->device.type() != at::kCPU)
+            detector->setSeenClassVectors(detector->seenClassVectors().to(impl->device),
+                                          detector->initialBackground().to(impl->device));
         detector->syncBackground();
     }
     summary.device = impl->device.str();
@@ -117,16 +122,8 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
 const ModelSummary& Engine::summary() const { return impl_->summary; }
 
 ScoringRequest Engine::defaultRequest() const {
-    const InferenceDefaults& d = impl_->summary.config.inference;
     ScoringRequest r;
-    r.mode = d.mode;
-    r.rule = d.scoring;
-    r.boxRule = d.boxRule;
-    r.scoreThreshold = d.scoreThreshold;
-    r.nmsIou = d.nmsIou;
-    r.maxDetections = d.maxDetections;
-    r.maskThreshold = d.maskThreshold;
-    r.syncBackground = d.syncBackground;
+    static_cast<InferenceDefaults&>(r) = impl_->summary.config.inference;
     return r;
 }
 
@@ -186,14 +183,7 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     vocab.unseen = vocab.unseen.to(impl_->device);
     if (vocab.background.defined()) vocab.background = vocab.background.to(impl_->device);
 
-    model::ScoringOptions opts;
-    opts.mode = request.mode;
-    opts.rule = request.rule;
-    opts.boxRule = request.boxRule;
-    opts.scoreThreshold = request.scoreThreshold;
-    opts.nmsIou = request.nmsIou;
-    opts.maxDetections = request.maxDetections;
-    opts.syncBackground = request.syncBackground;
+    const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(request);
 
     const int rh = p.input.resizedH, rw = p.input.resizedW;
     model::Detections d = det->scoreDetections(p.box, p.rpn.proposals, vocab, opts, rh, rw);

@@ -39,15 +39,9 @@ struct ModelSummary {
 
 enum class BackgroundOverride { None, Learned, Initial, Zero, MeanOfUnseen, Custom };
 
-struct ScoringRequest {
-    InferenceMode mode = InferenceMode::Zsi;
-    ScoringRule rule = ScoringRule::Reference;
-    BoxRegressionRule boxRule = BoxRegressionRule::PWeighted;
-    double scoreThreshold = 0.05;
-    double nmsIou = 0.5;
-    int maxDetections = 100;
-    double maskThreshold = 0.5;
-    bool syncBackground = true;
+// The settings (mode, scoring rule, box rule, thresholds, Sync-bg) are the bundle's
+// InferenceDefaults, which a request starts from and may change.
+struct ScoringRequest : InferenceDefaults {
     // Unseen classes: names and their vectors, row-major U x D.
     std::vector<std::string> unseenNames;
     std::vector<float> unseenVectors;

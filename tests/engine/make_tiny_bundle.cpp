@@ -1,6 +1,7 @@
 // Writes a tiny random-weight model bundle (D = 6, 3 seen classes) with its word vectors
 // beside it, for the CLI and GUI tests: `make_tiny_bundle OUT_DIR`. Deterministic (fixed seed).
 #include "io/model_bundle.h"
+#include "model/tiny_model.h"
 #include "model/detector.h"
 #include "semantics/class_embedder.h"
 #include "semantics/embedding.h"
@@ -26,22 +27,10 @@ int main(int argc, char** argv) {
     const semantics::ClassEmbedder embedder(words, semantics::Normalisation::none());
     const std::vector<std::string> seen = {"red circle", "green square", "blue star"};
 
-    ModelConfig c;
+    ModelConfig c = test::tinyConfig();
     c.name = "tiny-test-model";
-    c.backbone.depth = 18;
-    c.backbone.baseWidth = 8;
-    c.backbone.norm = NormKind::GroupNorm;
-    c.backbone.groupNormGroups = 4;
-    c.backbone.frozenStages = -1;
-    c.neck.outChannels = 16;
-    c.semanticDim = 6;
-    c.numSeen = 3;
-    c.rpn.featChannels = 16;
+    c.anchors.scales = {8.0};
     c.rpn.test = {200, 0.7, 100, 100, 0.0};
-    c.boxHead.fcDim = 32;
-    c.maskHead.numConvs = 2;
-    c.maskHead.convChannels = 16;
-    c.geometry = GeometryVariant::Modern;
     c.preprocess.maxLongSide = 128;
     c.preprocess.maxShortSide = 128;
     c.inference.scoring = ScoringRule::Direct;

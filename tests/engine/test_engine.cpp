@@ -1,5 +1,6 @@
 // The engine: prepared images and re-scoring give exactly what a full run gives.
 #include "engine/engine_impl.h"
+#include "model/tiny_model.h"
 
 #include "util/error.h"
 
@@ -14,27 +15,13 @@ using namespace zsi;
 namespace {
 
 ModelConfig tinyConfig() {
-    ModelConfig c;
-    c.name = "tiny";
-    c.backbone.depth = 18;
-    c.backbone.baseWidth = 8;
-    c.backbone.norm = NormKind::GroupNorm;
-    c.backbone.groupNormGroups = 4;
-    c.backbone.frozenStages = -1;
-    c.neck.outChannels = 16;
-    c.rpn.featChannels = 16;
+    ModelConfig c = test::tinyConfig();
     c.rpn.test = {200, 0.7, 100, 100, 0.0};
-    c.semanticDim = 6;
-    c.numSeen = 3;
-    c.vocSize = 0;
-    c.boxHead.fcDim = 32;
-    c.maskHead.convChannels = 16;
-    c.geometry = GeometryVariant::Modern;
     c.preprocess.maxLongSide = 96;
     c.preprocess.maxShortSide = 96;
+    c.inference.scoring = ScoringRule::Reference;
     c.inference.scoreThreshold = 0.0;
     c.inference.maxDetections = 20;
-    c.inference.boxRule = BoxRegressionRule::PWeighted;
     return c;
 }
 
@@ -99,13 +86,7 @@ private Q_SLOTS:
         // The detector's one-call path with the same vocabulary.
         model::ScoringVocabulary vocab;
         vocab.unseen = at::tensor(req.unseenVectors).view({2, 6}).t().contiguous();
-        model::ScoringOptions opts;
-        opts.mode = req.mode;
-        opts.rule = req.rule;
-        opts.boxRule = req.boxRule;
-        opts.scoreThreshold = req.scoreThreshold;
-        opts.nmsIou = req.nmsIou;
-        opts.maxDetections = req.maxDetections;
+        const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(req);
         const model::Detections d = engine->impl().detector->detect(img.rgb, vocab, opts);
         QCOMPARE(int64_t(r.instances.size()), d.size());
         for (size_t i = 0; i < r.instances.size(); ++i) {
@@ -189,7 +170,7 @@ private Q_SLOTS:
         auto engine = tinyEngine();
         auto prepared = engine->prepare(testImage());
         ScoringRequest req = engine->defaultRequest();
-        req.rule = ScoringRule::Direct;
+        req.scoring = ScoringRule::Direct;
         req.addUnseen("purple heart", basis(4, 6));
         req.background = BackgroundOverride::Learned;
         const InferenceResult learned = engine->score(*prepared, req);

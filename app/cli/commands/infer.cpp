@@ -59,11 +59,11 @@ int runInfer(const std::vector<std::string>& images, const ModelOptions& mo, con
     std::printf("model %s (%s), %zu seen classes, D=%d, device %s\n", m.name.c_str(), m.bundlePath.string().c_str(),
                 m.seenClasses.size(), m.semanticDim, m.device.c_str());
     std::printf("mode %s, scoring %s, box rule %s, %zu unseen classes\n", toString(s.request.mode).c_str(),
-                toString(s.request.rule).c_str(), toString(s.request.boxRule).c_str(), s.request.unseenNames.size());
+                toString(s.request.scoring).c_str(), toString(s.request.boxRule).c_str(), s.request.unseenNames.size());
 
     nlohmann::json out = {{"model", {{"name", m.name}, {"bundle", m.bundlePath.string()}}},
                           {"mode", toString(s.request.mode)},
-                          {"scoring", toString(s.request.rule)},
+                          {"scoring", toString(s.request.scoring)},
                           {"box_rule", toString(s.request.boxRule)},
                           {"score_threshold", s.request.scoreThreshold},
                           {"mask_threshold", s.request.maskThreshold},
