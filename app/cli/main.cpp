@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
         return "zsi " + appVersion() + "\nLibTorch " + info.torchVersion +
                "\nintra-op threads " + std::to_string(info.intraOpThreads) + "\nCUDA " +
                (info.cudaAvailable ? "available (" + std::to_string(info.cudaDevices) + " device(s))"
-                                   : std::string("not available"));
+                                   : std::string("not available")) +
+               "\nallocator " + (info.allocatorTuned ? "tuned for large tensors" : "default");
     });
 
     cli::GlobalOptions global;
