@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include "test_registry.h"
+#include "test_support.h"
 
 #include <QtTest>
 
@@ -19,21 +20,10 @@ using namespace zsi;
 using namespace zsi::semantics;
 
 namespace {
+using zsi::test::expectError;
 
 const fs::path kFixtures = fs::path(ZSI_FIXTURES_DIR) / "semantics";
 
-template <class F>
-Error expectError(ErrorCode code, F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        if (e.code() != code)
-            throw std::runtime_error(std::string("wrong error code ") + errorCodeName(e.code()) +
-                                     ": " + e.what());
-        return e;
-    }
-    throw std::runtime_error(std::string("no error thrown, expected ") + errorCodeName(code));
-}
 
 std::shared_ptr<const EmbeddingModel> tiny() {
     // cat (1,0,0), dog (.5,.5,0), traffic (0,1,0), light (0,0,2)

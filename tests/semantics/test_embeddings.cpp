@@ -9,6 +9,7 @@
 
 #include <QTemporaryDir>
 #include "test_registry.h"
+#include "test_support.h"
 
 #include <QtTest>
 
@@ -28,6 +29,7 @@ using namespace zsi;
 using namespace zsi::semantics;
 
 namespace {
+using zsi::test::expectError;
 
 const fs::path kFixtures = fs::path(ZSI_FIXTURES_DIR) / "semantics";
 const fs::path kDemoVectors =
@@ -39,19 +41,6 @@ std::vector<float> vec(const EmbeddingModel& m, const std::string& w) {
     return l.vector;
 }
 
-// Runs f, expects Error(code); returns it for argument checks.
-template <class F>
-Error expectError(ErrorCode code, F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        if (e.code() != code)
-            throw std::runtime_error(std::string("wrong error code ") + errorCodeName(e.code()) +
-                                     ": " + e.what());
-        return e;
-    }
-    throw std::runtime_error(std::string("no error thrown, expected ") + errorCodeName(code));
-}
 
 }  // namespace
 
