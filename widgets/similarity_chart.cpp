@@ -43,7 +43,7 @@ void SimilarityChart::clear() {
     shown_.clear();
     plot_->clearPlottables();
     caption_->setText(tr("Select an instance to see its similarity to every class."));
-    plot_->replot();
+    plot_->setVisible(false);  // empty axes would only show meaningless ticks
 }
 
 void SimilarityChart::setSimilarities(std::vector<SimilarityEntry> entries, const QString& ruleName,
@@ -86,6 +86,7 @@ void SimilarityChart::setSimilarities(std::vector<SimilarityEntry> entries, cons
     plot_->xAxis->setLabel(tr("similarity (%1)").arg(ruleName));
     plot_->legend->setVisible(true);
     caption_->setText(title);
+    plot_->setVisible(true);
     plot_->replot();
 }
 
