@@ -11,6 +11,8 @@
 
 #include <torch/nn/init.h>
 #include <torch/nn/modules/batchnorm.h>
+#include "torch_test_support.h"
+
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -27,16 +29,7 @@ bool close(const at::Tensor& a, const at::Tensor& b, double tol = 1e-5) {
     return a.sizes() == b.sizes() && (a.numel() == 0 || at::allclose(a, b, tol, tol));
 }
 
-at::Tensor t2(std::initializer_list<std::initializer_list<float>> rows) {
-    std::vector<float> v;
-    int64_t r = 0, c = 0;
-    for (const auto& row : rows) {
-        c = static_cast<int64_t>(row.size());
-        v.insert(v.end(), row.begin(), row.end());
-        ++r;
-    }
-    return at::tensor(v).view({r, c});
-}
+using zsi::test::t2;
 
 // A tiny model with seen vectors and a random image.
 ZsiDetector tinyModel(int vocSize = 0) {

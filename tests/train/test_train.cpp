@@ -17,6 +17,8 @@
 
 #include <torch/torch.h>
 #include <QTemporaryDir>
+#include "torch_test_support.h"
+
 #include <QtTest>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -32,16 +34,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-at::Tensor t2(std::initializer_list<std::initializer_list<float>> rows) {
-    std::vector<float> v;
-    int64_t r = 0, c = 0;
-    for (const auto& row : rows) {
-        c = static_cast<int64_t>(row.size());
-        v.insert(v.end(), row.begin(), row.end());
-        ++r;
-    }
-    return at::tensor(v).view({r, c});
-}
+using zsi::test::t2;
 
 bool near(double a, double b, double tol = 1e-5) {
     return std::abs(a - b) <= tol;
