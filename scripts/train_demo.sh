@@ -20,7 +20,7 @@ ZSI="$BUILD/bin/zsi"
 
 IMAGES=4000        # training images (seen classes only), 256 x 256
 SYNTH_SEED=1
-ITERATIONS=9000    # see "Sizing" below
+ITERATIONS="${ITERATIONS:-9000}"    # see "Sizing" below
 BATCH=2
 ROIS=128           # RoIs per image for the box head (reference: 512)
 MASK_ROIS=8        # positive RoIs per image for the mask branch (reference: all)
@@ -30,7 +30,7 @@ LR=0.02
 # fell to ~2.3 by step 60 in the same smoke run.
 NORMALISATION=norm:10
 SEED=1
-THREADS=2
+THREADS="${THREADS:-1}"
 
 # Sizing: ITERATIONS = 90 min / (s/step). Smoke runs of exactly these settings on the 2-core
 # build machine (zsi_slim_demo.json, 5.83 M parameters, 41 seen classes) took 0.28-0.6 s per
@@ -44,7 +44,8 @@ THREADS=2
 SPLIT="$ROOT/resources/demo/split.json"
 CONFIG="$ROOT/resources/configs/zsi_slim_demo.json"
 VECTORS="$ROOT/resources/demo/vectors/glove-6b-100d-20k.bin"
-OUT="$ROOT/resources/demo/model"
+OUT="${OUT:-$ROOT/resources/demo/model}"
+ABLATION="${ABLATION:-none}"
 
 if [[ ! -f "$WORK/train/instances.json" ]]; then
     "$ZSI" synth --out "$WORK/train" --images "$IMAGES" --seed "$SYNTH_SEED" \
@@ -65,12 +66,13 @@ fi
     --iterations "$ITERATIONS" \
     --batch "$BATCH" \
     --lr "$LR" \
-    --warmup 500 \
+    --warmup "${WARMUP:-500}" \
     --rois "$ROIS" \
     --mask-rois "$MASK_ROIS" \
     --log-every 50 \
     --checkpoint-every 500 \
     --background-every 100 \
+    --ablation "$ABLATION" \
     --seed "$SEED"
 
 # The training log (every loss term, LR, V_b) is resources/demo/model.training/log.jsonl and,

@@ -589,109 +589,180 @@ void writeSegmentation(Writer& w, const Segmentation& s) {
     }
 }
 
-void writeDataset(std::ostream& os, const Dataset& d) {
-    rapidjson::OStreamWrapper osw(os);
-    Writer w(osw);
+void writeImage(Writer& w, const Image& im) {
     w.StartObject();
-    if (!d.info.is_null()) {
-        w.Key("info");
-        writeJson(w, d.info);
-    }
-    if (!d.licenses.is_null()) {
-        w.Key("licenses");
-        writeJson(w, d.licenses);
-    }
-    writeExtra(w, d.extra);
-    w.Key("images");
-    w.StartArray();
-    for (const auto& im : d.images) {
-        w.StartObject();
-        w.Key("id");
-        w.Int64(im.id);
-        w.Key("file_name");
-        writeString(w, im.fileName);
-        w.Key("width");
-        w.Int(im.width);
-        w.Key("height");
-        w.Int(im.height);
-        writeExtra(w, im.extra);
-        w.EndObject();
-    }
-    w.EndArray();
-    w.Key("categories");
-    w.StartArray();
-    for (const auto& c : d.categories) {
-        w.StartObject();
-        w.Key("id");
-        w.Int64(c.id);
-        w.Key("name");
-        writeString(w, c.name);
-        w.Key("supercategory");
-        writeString(w, c.supercategory);
-        writeExtra(w, c.extra);
-        w.EndObject();
-    }
-    w.EndArray();
-    w.Key("annotations");
-    w.StartArray();
-    for (const auto& a : d.annotations) {
-        w.StartObject();
-        w.Key("id");
-        w.Int64(a.id);
-        w.Key("image_id");
-        w.Int64(a.imageId);
-        w.Key("category_id");
-        w.Int64(a.categoryId);
-        if (!std::holds_alternative<std::monostate>(a.segmentation)) {
-            w.Key("segmentation");
-            writeSegmentation(w, a.segmentation);
-        }
-        w.Key("area");
-        w.Double(a.area);
-        w.Key("bbox");
-        writeBox(w, a.bbox);
-        w.Key("iscrowd");
-        w.Int(a.iscrowd ? 1 : 0);
-        if (a.score) {
-            w.Key("score");
-            w.Double(*a.score);
-        }
-        writeExtra(w, a.extra);
-        w.EndObject();
-    }
-    w.EndArray();
+    w.Key("id");
+    w.Int64(im.id);
+    w.Key("file_name");
+    writeString(w, im.fileName);
+    w.Key("width");
+    w.Int(im.width);
+    w.Key("height");
+    w.Int(im.height);
+    writeExtra(w, im.extra);
     w.EndObject();
-    os << '\n';
+}
+
+void writeCategory(Writer& w, const Category& c) {
+    w.StartObject();
+    w.Key("id");
+    w.Int64(c.id);
+    w.Key("name");
+    writeString(w, c.name);
+    w.Key("supercategory");
+    writeString(w, c.supercategory);
+    writeExtra(w, c.extra);
+    w.EndObject();
+}
+
+void writeAnnotation(Writer& w, const Annotation& a) {
+    w.StartObject();
+    w.Key("id");
+    w.Int64(a.id);
+    w.Key("image_id");
+    w.Int64(a.imageId);
+    w.Key("category_id");
+    w.Int64(a.categoryId);
+    if (!std::holds_alternative<std::monostate>(a.segmentation)) {
+        w.Key("segmentation");
+        writeSegmentation(w, a.segmentation);
+    }
+    w.Key("area");
+    w.Double(a.area);
+    w.Key("bbox");
+    writeBox(w, a.bbox);
+    w.Key("iscrowd");
+    w.Int(a.iscrowd ? 1 : 0);
+    if (a.score) {
+        w.Key("score");
+        w.Double(*a.score);
+    }
+    writeExtra(w, a.extra);
+    w.EndObject();
+}
+
+void writeDetection(Writer& w, const Detection& d) {
+    w.StartObject();
+    w.Key("image_id");
+    w.Int64(d.imageId);
+    w.Key("category_id");
+    w.Int64(d.categoryId);
+    if (d.hasBbox) {
+        w.Key("bbox");
+        writeBox(w, d.bbox);
+    }
+    if (d.mask) {
+        w.Key("segmentation");
+        writeRleObject(w, d.mask->height, d.mask->width, [&] { writeString(w, rle::toString(*d.mask)); });
+    }
+    w.Key("score");
+    w.Double(d.score);
+    w.EndObject();
+}
+
+void writeDataset(std::ostream& os, const Dataset& d) {
+    InstancesStreamWriter sw(os, d.info, d.licenses, d.extra);
+    for (const auto& im : d.images) sw.image(im);
+    for (const auto& c : d.categories) sw.category(c);
+    for (const auto& a : d.annotations) sw.annotation(a);
+    sw.finish();
 }
 
 void writeDetections(std::ostream& os, const std::vector<Detection>& dets) {
-    rapidjson::OStreamWrapper osw(os);
-    Writer w(osw);
-    w.StartArray();
-    for (const auto& d : dets) {
-        w.StartObject();
-        w.Key("image_id");
-        w.Int64(d.imageId);
-        w.Key("category_id");
-        w.Int64(d.categoryId);
-        if (d.hasBbox) {
-            w.Key("bbox");
-            writeBox(w, d.bbox);
-        }
-        if (d.mask) {
-            w.Key("segmentation");
-            writeRleObject(w, d.mask->height, d.mask->width,
-                           [&] { writeString(w, rle::toString(*d.mask)); });
-        }
-        w.Key("score");
-        w.Double(d.score);
-        w.EndObject();
-    }
-    w.EndArray();
-    os << '\n';
+    ResultsStreamWriter sw(os);
+    for (const auto& d : dets) sw.detection(d);
+    sw.finish();
 }
 
 }  // namespace
+
+// ---- streaming writers ----
+
+struct InstancesStreamWriter::Impl {
+    std::ostream& os;
+    rapidjson::OStreamWrapper osw;
+    Writer w;
+    int section = 0;  // 0 before images, 1 images, 2 categories, 3 annotations, 4 finished
+    explicit Impl(std::ostream& o) : os(o), osw(o), w(osw) {}
+
+    void enter(int target, const char* key) {
+        if (section > target)
+            throw Error(ErrorCode::InvalidArgument, std::string("COCO writer: ") + key + " after a later section",
+                        {{"name", key}, {"reason", "order"}});
+        while (section < target) {
+            if (section >= 1) w.EndArray();
+            ++section;
+            static const char* names[] = {"", "images", "categories", "annotations"};
+            w.Key(names[section]);
+            w.StartArray();
+        }
+    }
+};
+
+InstancesStreamWriter::InstancesStreamWriter(std::ostream& os, const nlohmann::json& info,
+                                             const nlohmann::json& licenses, const nlohmann::json& extra)
+    : impl_(std::make_unique<Impl>(os)) {
+    Writer& w = impl_->w;
+    w.StartObject();
+    if (!info.is_null()) {
+        w.Key("info");
+        writeJson(w, info);
+    }
+    if (!licenses.is_null()) {
+        w.Key("licenses");
+        writeJson(w, licenses);
+    }
+    writeExtra(w, extra);
+}
+
+InstancesStreamWriter::~InstancesStreamWriter() = default;
+
+void InstancesStreamWriter::image(const Image& im) {
+    impl_->enter(1, "images");
+    writeImage(impl_->w, im);
+}
+
+void InstancesStreamWriter::category(const Category& c) {
+    impl_->enter(2, "categories");
+    writeCategory(impl_->w, c);
+}
+
+void InstancesStreamWriter::annotation(const Annotation& a) {
+    impl_->enter(3, "annotations");
+    writeAnnotation(impl_->w, a);
+}
+
+void InstancesStreamWriter::finish() {
+    if (impl_->section == 4) return;
+    impl_->enter(3, "annotations");
+    impl_->w.EndArray();
+    impl_->w.EndObject();
+    impl_->os << '\n';
+    impl_->section = 4;
+}
+
+struct ResultsStreamWriter::Impl {
+    std::ostream& os;
+    rapidjson::OStreamWrapper osw;
+    Writer w;
+    bool finished = false;
+    explicit Impl(std::ostream& o) : os(o), osw(o), w(osw) {}
+};
+
+ResultsStreamWriter::ResultsStreamWriter(std::ostream& os) : impl_(std::make_unique<Impl>(os)) {
+    impl_->w.StartArray();
+}
+
+ResultsStreamWriter::~ResultsStreamWriter() = default;
+
+void ResultsStreamWriter::detection(const Detection& d) { writeDetection(impl_->w, d); }
+
+void ResultsStreamWriter::finish() {
+    if (impl_->finished) return;
+    impl_->w.EndArray();
+    impl_->os << '\n';
+    impl_->finished = true;
+}
 
 Dataset parseInstances(std::string_view json, const std::string& sourceName) {
     Dataset d;

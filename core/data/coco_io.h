@@ -8,6 +8,8 @@
 #include "data/coco.h"
 
 #include <filesystem>
+#include <memory>
+#include <ostream>
 #include <string_view>
 #include <vector>
 
@@ -30,5 +32,36 @@ std::vector<Detection> parseResults(std::string_view json,
                                     const std::string& sourceName = "<memory>");
 void writeResults(const std::filesystem::path& path, const std::vector<Detection>& dets);
 std::string resultsToString(const std::vector<Detection>& dets);
+
+// Streams an instances file element by element, so an export of any size needs memory for
+// one element only. Sections come in the order images, categories, annotations (an empty
+// section may be skipped); finish() closes the document (the destructor does not).
+class InstancesStreamWriter {
+public:
+    InstancesStreamWriter(std::ostream& os, const nlohmann::json& info, const nlohmann::json& licenses,
+                          const nlohmann::json& extra = nlohmann::json::object());
+    ~InstancesStreamWriter();
+    void image(const Image& im);
+    void category(const Category& c);
+    void annotation(const Annotation& a);
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The same for a results file (a flat array of detections).
+class ResultsStreamWriter {
+public:
+    explicit ResultsStreamWriter(std::ostream& os);
+    ~ResultsStreamWriter();
+    void detection(const Detection& d);
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace zsi::coco

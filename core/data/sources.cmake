@@ -11,4 +11,8 @@ zsi_core_module(data
     instance.cpp
     palette.cpp
     overlay.cpp
+    mask_polygons.cpp
+    export_formats.cpp
+    coco_merge.cpp
+    dataset_export.cpp
   DEPS zsi::util ${OpenCV_LIBS} nlohmann_json::nlohmann_json)

@@ -34,6 +34,7 @@ struct ModelSummary {
     int64_t parameterCount = 0;
     std::string device;                    // "cpu" or "cuda:0"
     std::string embeddingJson;             // the embedding identity recorded in the bundle
+    std::string weightsSha256;             // of weights.pt, as recorded in model.json
     ModelConfig config;
 };
 

@@ -11,6 +11,7 @@ std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir, con
     summary.name = bundle.info.config.name;
     summary.bundlePath = bundleDir;
     summary.seenClasses = bundle.info.seenClasses;
+    summary.weightsSha256 = bundle.info.weightsSha256;
     summary.embeddingJson = bundle.info.embedding.is_null() ? std::string() : bundle.info.embedding.dump();
     return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
 }

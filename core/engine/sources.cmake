@@ -3,5 +3,6 @@ zsi_core_module(engine
     engine.cpp
     engine_open.cpp
     class_setup.cpp
+    batch_export.cpp
   DEPS zsi::data zsi::semantics zsi::model zsi::io zsi::ops zsi::torch
   PRIVATE_DEPS nlohmann_json::nlohmann_json)

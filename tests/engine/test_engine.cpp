@@ -1,6 +1,6 @@
 // The engine: prepared images and re-scoring give exactly what a full run gives.
 #include "engine/engine_impl.h"
-#include "model/tiny_model.h"
+#include "engine/tiny_engine.h"
 
 #include "util/error.h"
 
@@ -11,39 +11,10 @@
 #include <QtTest>
 
 using namespace zsi;
+using zsi::test::basis;
+using zsi::test::tinyEngine;
 
 namespace {
-
-ModelConfig tinyConfig() {
-    ModelConfig c = test::tinyConfig();
-    c.rpn.test = {200, 0.7, 100, 100, 0.0};
-    c.preprocess.maxLongSide = 96;
-    c.preprocess.maxShortSide = 96;
-    c.inference.scoring = ScoringRule::Reference;
-    c.inference.scoreThreshold = 0.0;
-    c.inference.maxDetections = 20;
-    return c;
-}
-
-std::vector<float> basis(int i, int D) {
-    std::vector<float> v(size_t(D), 0.1f);
-    v[size_t(i % D)] = 1.0f;
-    return v;
-}
-
-std::unique_ptr<Engine> tinyEngine() {
-    torch::manual_seed(3);
-    const ModelConfig cfg = tinyConfig();
-    model::ZsiDetector det(cfg);
-    const int D = cfg.semanticDim;
-    at::Tensor seen = at::zeros({D, cfg.numSeen});
-    for (int c = 0; c < cfg.numSeen; ++c) seen.select(1, c).copy_(at::tensor(basis(c, D)));
-    det->setSeenClassVectors(seen, seen.mean(1), /*initRpnBackground=*/true);
-    ModelSummary summary;
-    summary.name = "tiny";
-    summary.seenClasses = {"red circle", "green square", "blue star"};
-    return makeEngine(det, summary, EngineOptions{"cpu"});
-}
 
 LoadedImage testImage() {
     LoadedImage img;

@@ -2,15 +2,14 @@
 // bundle with periodic checkpoints; --resume continues exactly; Ctrl-C saves and exits.
 #include "command_registry.h"
 #include "common_options.h"
+#include "interrupt.h"
+#include "progress_line.h"
 
 #include "model/model_config.h"
 #include "train/trainer.h"
 #include "util/error.h"
 
-#include <unistd.h>
-
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -19,17 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace zsi;
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void onSigint(int) {
-    g_stop = true;
-    static const char msg[] =
-        "\nzsi train: stopping after this step and saving a checkpoint "
-        "(Ctrl-C again aborts without saving)\n";
-    [[maybe_unused]] const auto n = ::write(2, msg, sizeof msg - 1);
-    std::signal(SIGINT, SIG_DFL);
-}
 
 struct TrainCliOptions {
     std::string config, data, images, split, embeddings, normalisation = "unit-l2", out;
@@ -50,12 +38,6 @@ fs::path defaultEmbeddings(const cli::GlobalOptions& g) {
     return p;
 }
 
-std::string duration(double s) {
-    const long t = static_cast<long>(s + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-    return buf;
-}
 
 void printProgress(const train::TrainProgress& p) {
     std::ostringstream line;
@@ -67,7 +49,7 @@ void printProgress(const train::TrainProgress& p) {
         line << buf;
     }
     std::snprintf(buf, sizeof buf, " | lr %.5f | %.3f s/step | ETA %s", p.lr, p.secondsPerStep,
-                  duration(p.etaSeconds).c_str());
+                  cli::formatDuration(p.etaSeconds).c_str());
     line << buf;
     std::cout << line.str() << std::endl;
 }
@@ -125,10 +107,11 @@ int run(const TrainCliOptions& c, const cli::GlobalOptions& g) {
     train::TrainCallbacks cb;
     cb.message = [](const std::string& m) { std::cout << m << std::endl; };
     cb.progress = printProgress;
-    cb.stop = &g_stop;
-    std::signal(SIGINT, onSigint);
+    const cli::StopOnInterrupt interrupt(
+        "\nzsi train: stopping after this step and saving a checkpoint "
+        "(Ctrl-C again aborts without saving)\n");
+    cb.stop = interrupt.flag();
     const train::TrainResult r = train::runTraining(o, cb);
-    std::signal(SIGINT, SIG_DFL);
     std::cout << (r.interrupted ? "interrupted" : "done") << ": " << r.iteration << "/"
               << r.totalIterations << " iterations, " << r.secondsPerStep << " s/step, "
               << r.parameters << " parameters\n  bundle " << r.bundle.string() << "\n  log    "
