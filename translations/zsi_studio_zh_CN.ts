@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BackgroundReport</name>
+    <message>
+        <source>learned V_b (Sync-bg on)</source>
+        <translation>学习得到的 V_b（Sync-bg 开）</translation>
+    </message>
+    <message>
+        <source>initial (Sync-bg off)</source>
+        <translation>初始向量（Sync-bg 关）</translation>
+    </message>
+    <message>
+        <source>zero</source>
+        <translation>零向量</translation>
+    </message>
+    <message>
+        <source>mean of the unseen classes</source>
+        <translation>未见类别的均值</translation>
+    </message>
+    <message>
+        <source>%1: n/a</source>
+        <translation>%1：不可用</translation>
+    </message>
+    <message>
+        <source>%1: %2 instances, mean score %3</source>
+        <translation>%1：%2 个实例，平均得分 %3</translation>
+    </message>
+    <message>
+        <source>No training log in %1.</source>
+        <translation>%1 中没有训练日志。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewCommand</name>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Mark pending</source>
+        <translation>标记为待审核</translation>
+    </message>
+    <message>
+        <source>Accept all above %1</source>
+        <translation>接受高于 %1 的全部</translation>
+    </message>
+    <message>
+        <source>Relabel as %1</source>
+        <translation>更改类别为 %1</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>橡皮擦</translation>
+    </message>
+    <message>
+        <source>New instance</source>
+        <translation>新建实例</translation>
+    </message>
+</context>
+<context>
     <name>StudioOptions</name>
     <message>
         <source>ZSI Studio: zero-shot instance segmentation</source>
@@ -46,6 +116,229 @@
     <message>
         <source>Images or folders to open.</source>
         <translation>要打开的图像或文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::BackgroundCosineChart</name>
+    <message>
+        <source>Load a model to see where its background vector sits.</source>
+        <translation>加载模型以查看其背景向量的位置。</translation>
+    </message>
+    <message>
+        <source>seen, initial</source>
+        <translation>已见，初始</translation>
+    </message>
+    <message>
+        <source>seen, learned V_b</source>
+        <translation>已见，学习的 V_b</translation>
+    </message>
+    <message>
+        <source>unseen, initial</source>
+        <translation>未见，初始</translation>
+    </message>
+    <message>
+        <source>unseen, learned V_b</source>
+        <translation>未见，学习的 V_b</translation>
+    </message>
+    <message>
+        <source>cosine to the background vector</source>
+        <translation>与背景向量的余弦相似度</translation>
+    </message>
+    <message>
+        <source> Nearest class: %1 (%2).</source>
+        <translation> 最近的类别：%1（%2）。</translation>
+    </message>
+    <message>
+        <source>|V_b| learned %1, initial %2; cos(learned, initial) %3.</source>
+        <translation>|V_b| 学习 %1，初始 %2；cos(学习, 初始) %3。</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::BackgroundDock</name>
+    <message>
+        <source>Learned V_b (Sync-bg on)</source>
+        <translation>学习得到的 V_b（Sync-bg 开）</translation>
+    </message>
+    <message>
+        <source>Initial vector (Sync-bg off)</source>
+        <translation>初始向量（Sync-bg 关）</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>零向量</translation>
+    </message>
+    <message>
+        <source>Mean of the unseen classes</source>
+        <translation>未见类别的均值</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Where V_b sits</source>
+        <translation>V_b 的位置</translation>
+    </message>
+    <message>
+        <source>Class map</source>
+        <translation>类别图</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练过程</translation>
+    </message>
+    <message>
+        <source>This image</source>
+        <translation>当前图像</translation>
+    </message>
+    <message>
+        <source>What if failed: %1</source>
+        <translation>假设分析失败：%1</translation>
+    </message>
+    <message>
+        <source>Show p(background) of the BA-RPN</source>
+        <translation>显示 BA-RPN 的 p(背景)</translation>
+    </message>
+    <message>
+        <source>FPN level</source>
+        <translation>FPN 层级</translation>
+    </message>
+    <message>
+        <source>Heatmap opacity</source>
+        <translation>热力图不透明度</translation>
+    </message>
+    <message>
+        <source>Blue: the BA-RPN sees an object; red: it sees background (max over anchors).</source>
+        <translation>蓝色：BA-RPN 认为是物体；红色：认为是背景（各锚框取最大值）。</translation>
+    </message>
+    <message>
+        <source>What if the background column were...</source>
+        <translation>如果背景列换成……</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Mean score</source>
+        <translation>平均得分</translation>
+    </message>
+    <message>
+        <source>Show the model's result</source>
+        <translation>显示模型的结果</translation>
+    </message>
+    <message>
+        <source>This model bundle has no training log (train_log.jsonl).</source>
+        <translation>此模型包没有训练日志（train_log.jsonl）。</translation>
+    </message>
+    <message>
+        <source>The training log has no background vectors yet.</source>
+        <translation>训练日志中还没有背景向量。</translation>
+    </message>
+    <message>
+        <source>Cannot read the training log: %1</source>
+        <translation>无法读取训练日志：%1</translation>
+    </message>
+    <message>
+        <source>P%1</source>
+        <translation>P%1</translation>
+    </message>
+    <message>
+        <source>Type an unseen class (or choose seen classes only) to compare the settings.</source>
+        <translation>输入一个未见类别（或选择仅已见类别）以比较各设置。</translation>
+    </message>
+    <message>
+        <source>Re-scoring...</source>
+        <translation>正在重新评分……</translation>
+    </message>
+    <message>
+        <source>Re-scored from the cached features of %1.</source>
+        <translation>已根据 %1 的缓存特征重新评分。</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不可用</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::ClassMapPlot</name>
+    <message>
+        <source>Load a model to see its class map.</source>
+        <translation>加载模型以查看其类别图。</translation>
+    </message>
+    <message>
+        <source>seen classes</source>
+        <translation>已见类别</translation>
+    </message>
+    <message>
+        <source>unseen classes</source>
+        <translation>未见类别</translation>
+    </message>
+    <message>
+        <source>initial background</source>
+        <translation>初始背景</translation>
+    </message>
+    <message>
+        <source>learned V_b</source>
+        <translation>学习的 V_b</translation>
+    </message>
+    <message>
+        <source>V_b learned</source>
+        <translation>V_b 学习</translation>
+    </message>
+    <message>
+        <source>V_b initial</source>
+        <translation>V_b 初始</translation>
+    </message>
+    <message>
+        <source>PC 1 (%1% of the variance)</source>
+        <translation>主成分 1（方差的 %1%）</translation>
+    </message>
+    <message>
+        <source>PC 2 (%1%)</source>
+        <translation>主成分 2（%1%）</translation>
+    </message>
+    <message>
+        <source>PCA of the class vectors and both background vectors, each scaled to unit length.</source>
+        <translation>类别向量与两个背景向量的 PCA，均缩放为单位长度。</translation>
+    </message>
+    <message>
+        <source>PCA of the class vectors and both background vectors.</source>
+        <translation>类别向量与两个背景向量的 PCA。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+cos to learned V_b: %3
+cos to initial: %4
+norm: %5</source>
+        <translation>%1（%2）
+与学习的 V_b 的余弦：%3
+与初始向量的余弦：%4
+范数：%5</translation>
+    </message>
+    <message>
+        <source>unseen</source>
+        <translation>未见</translation>
+    </message>
+    <message>
+        <source>seen</source>
+        <translation>已见</translation>
+    </message>
+    <message>
+        <source>learned background vector V_b</source>
+        <translation>学习得到的背景向量 V_b</translation>
+    </message>
+    <message>
+        <source>initial background vector</source>
+        <translation>初始背景向量</translation>
     </message>
 </context>
 <context>
@@ -136,6 +429,88 @@
     </message>
 </context>
 <context>
+    <name>zsi::ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>COCO instances (JSON)</source>
+        <translation>COCO 实例（JSON）</translation>
+    </message>
+    <message>
+        <source>COCO results list (JSON, for evaluation)</source>
+        <translation>COCO 结果列表（JSON，用于评估）</translation>
+    </message>
+    <message>
+        <source>PNG instance and class maps (folder)</source>
+        <translation>PNG 实例图和类别图（文件夹）</translation>
+    </message>
+    <message>
+        <source>YOLO segmentation labels (folder)</source>
+        <translation>YOLO 分割标签（文件夹）</translation>
+    </message>
+    <message>
+        <source>Compressed RLE (exact)</source>
+        <translation>压缩 RLE（精确）</translation>
+    </message>
+    <message>
+        <source>Polygons (holes are filled)</source>
+        <translation>多边形（孔洞会被填充）</translation>
+    </message>
+    <message>
+        <source>Only accepted and hand-drawn instances</source>
+        <translation>仅已接受和手绘的实例</translation>
+    </message>
+    <message>
+        <source>Include rejected instances</source>
+        <translation>包含已拒绝的实例</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Masks as:</source>
+        <translation>掩码格式：</translation>
+    </message>
+    <message>
+        <source>Write to:</source>
+        <translation>写入：</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>Export file</source>
+        <translation>导出文件</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::ImageList</name>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>已预测</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>已审核</translation>
+    </message>
+</context>
+<context>
     <name>zsi::InferenceWorker</name>
     <message>
         <source>Loading model</source>
@@ -152,6 +527,113 @@
     <message>
         <source>Segmenting %1</source>
         <translation>正在分割 %1</translation>
+    </message>
+    <message>
+        <source>Segmenting all images</source>
+        <translation>正在分割全部图像</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::InstancesPanel</name>
+    <message>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Min. score:</source>
+        <translation>最低分数：</translation>
+    </message>
+    <message>
+        <source>Hide model instances scoring below this value</source>
+        <translation>隐藏分数低于此值的模型实例</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Accept the selected instances</source>
+        <translation>接受所选实例</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Reject the selected instances (kept in the file as rejected)</source>
+        <translation>拒绝所选实例（在文件中保留为已拒绝）</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected instances from the document</source>
+        <translation>从文档中移除所选实例</translation>
+    </message>
+    <message>
+        <source>Relabel</source>
+        <translation>更改类别</translation>
+    </message>
+    <message>
+        <source>Give the selected instances the chosen class</source>
+        <translation>将所选实例设为选定的类别</translation>
+    </message>
+    <message>
+        <source>Accept all above</source>
+        <translation>接受高于阈值的全部</translation>
+    </message>
+    <message>
+        <source>Accept every pending instance of this image scoring at least the threshold</source>
+        <translation>接受此图像中分数不低于阈值的所有待审核实例</translation>
+    </message>
+    <message>
+        <source>Class for relabelling</source>
+        <translation>更改后的类别</translation>
+    </message>
+    <message>
+        <source>human</source>
+        <translation>人工</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
     </message>
 </context>
 <context>
@@ -219,10 +701,6 @@
     <message>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1 - ZSI Studio</source>
-        <translation>%1 - ZSI Studio</translation>
     </message>
     <message>
         <source>Opened %1 (%2 x %3)</source>
@@ -336,6 +814,312 @@
         <source>Open Model Bundle</source>
         <translation>打开模型包</translation>
     </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Folders</source>
+        <translation>最近的文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences...</source>
+        <translation>首选项(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run &amp;All Images</source>
+        <translation>运行全部图像(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Next &amp;Unreviewed Image</source>
+        <translation>下一张未审核图像(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Segmenting %1 images...</source>
+        <translation>正在分割 %1 张图像...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Run All</source>
+        <translation>全部运行</translation>
+    </message>
+    <message>
+        <source>Segmented %1 of %2 images (%3 s per image), about %4:%5 left</source>
+        <translation>已分割 %1/%2 张图像（每张 %3 秒），约剩 %4:%5</translation>
+    </message>
+    <message>
+        <source>Run all cancelled: %1 images segmented</source>
+        <translation>已取消全部运行：已分割 %1 张图像</translation>
+    </message>
+    <message>
+        <source>Segmented all %1 images</source>
+        <translation>已分割全部 %1 张图像</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Open &amp;Annotations...</source>
+        <translation>打开标注(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>&amp;Save Annotations</source>
+        <translation>保存标注(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Annotations &amp;As...</source>
+        <translation>标注另存为(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>&amp;Export...</source>
+        <translation>导出(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Brush</source>
+        <translation>画笔(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>橡皮擦(&amp;E)</translation>
+    </message>
+    <message>
+        <source>New Instance by &amp;Polygon</source>
+        <translation>用多边形新建实例(&amp;P)</translation>
+    </message>
+    <message>
+        <source>New Instance by Bo&amp;x</source>
+        <translation>用矩形框新建实例(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Select (No Tool)</source>
+        <translation>选择（无工具）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Smaller Brush</source>
+        <translation>缩小画笔</translation>
+    </message>
+    <message>
+        <source>Larger Brush</source>
+        <translation>加大画笔</translation>
+    </message>
+    <message>
+        <source>Select an instance first: the brush and eraser edit its mask.</source>
+        <translation>请先选择一个实例：画笔和橡皮擦编辑它的掩码。</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>%1%2%3 - ZSI Studio</source>
+        <translation>%1%2%3 - ZSI Studio</translation>
+    </message>
+    <message>
+        <source>Save Annotations</source>
+        <translation>保存标注</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Recover Annotations</source>
+        <translation>恢复标注</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes from a session that did not end normally. Recover them?</source>
+        <translation>%1 有一次未正常结束的会话留下的未保存更改。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Opened %1: %2 images, %3 annotations</source>
+        <translation>已打开 %1：%2 张图像，%3 个标注</translation>
+    </message>
+    <message>
+        <source>COCO JSON (*.json)</source>
+        <translation>COCO JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Open Annotations</source>
+        <translation>打开标注</translation>
+    </message>
+    <message>
+        <source>Exported %1 instances of %2 images to %3</source>
+        <translation>已将 %2 张图像的 %1 个实例导出到 %3</translation>
+    </message>
+    <message>
+        <source> (%1 masks lost holes as polygons)</source>
+        <translation>（%1 个掩码在转为多边形时丢失了孔洞）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cannot export: %1</source>
+        <translation>无法导出：%1</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <source>An untitled session did not end normally. Recover its annotations?</source>
+        <translation>一个未命名的会话未正常结束。要恢复其标注吗？</translation>
+    </message>
+    <message>
+        <source>Recovered annotations saved as %1</source>
+        <translation>恢复的标注已保存为 %1</translation>
+    </message>
+    <message>
+        <source>Cannot recover: %1</source>
+        <translation>无法恢复：%1</translation>
+    </message>
+    <message>
+        <source>Unsaved Annotations</source>
+        <translation>未保存的标注</translation>
+    </message>
+    <message>
+        <source>The annotations have unsaved changes. Save them?</source>
+        <translation>标注有未保存的更改。要保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>the demo model</source>
+        <translation>演示模型</translation>
+    </message>
+    <message>
+        <source>Model bundle:</source>
+        <translation>模型包：</translation>
+    </message>
+    <message>
+        <source>the word vectors the model names</source>
+        <translation>模型指定的词向量</translation>
+    </message>
+    <message>
+        <source>Word vectors:</source>
+        <translation>词向量：</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>automatic (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU 线程数：</translation>
+    </message>
+    <message>
+        <source>model default</source>
+        <translation>模型默认值</translation>
+    </message>
+    <message>
+        <source>Score threshold:</source>
+        <translation>得分阈值：</translation>
+    </message>
+    <message>
+        <source>Mask threshold:</source>
+        <translation>掩码阈值：</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Language (after a restart):</source>
+        <translation>语言（重启后生效）：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Autosave every:</source>
+        <translation>自动保存间隔：</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>Model bundle folder</source>
+        <translation>模型包文件夹</translation>
+    </message>
+    <message>
+        <source>Word vectors</source>
+        <translation>词向量</translation>
+    </message>
+    <message>
+        <source>Word vectors (*.bin *.ftz *.vec *.txt)</source>
+        <translation>词向量 (*.bin *.ftz *.vec *.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
 </context>
 <context>
     <name>zsi::SimilarityChart</name>
@@ -358,6 +1142,41 @@
     <message>
         <source>similarity (%1)</source>
         <translation>相似度（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::TrainingCurvesPlot</name>
+    <message>
+        <source>No training log with background vectors for this model.</source>
+        <translation>此模型没有包含背景向量的训练日志。</translation>
+    </message>
+    <message>
+        <source>cos to initial</source>
+        <translation>与初始向量的余弦</translation>
+    </message>
+    <message>
+        <source>cos to nearest class</source>
+        <translation>与最近类别的余弦</translation>
+    </message>
+    <message>
+        <source>norm |V_b| (right axis)</source>
+        <translation>范数 |V_b|（右轴）</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>norm</source>
+        <translation>范数</translation>
+    </message>
+    <message>
+        <source>%1 samples of V_b; at iteration %2: cos to initial %3, norm %4, nearest class %5 (%6).</source>
+        <translation>V_b 的 %1 个样本；第 %2 次迭代：与初始向量的余弦 %3，范数 %4，最近类别 %5（%6）。</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@ namespace zsi {
 
 InferenceController::InferenceController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<zsi::WorkerRequest>();
+    qRegisterMetaType<zsi::ScoringRequest>();
     qRegisterMetaType<zsi::ModelInfo>();
     qRegisterMetaType<std::shared_ptr<const zsi::WorkerResult>>();
     worker_ = new InferenceWorker(latest_);
@@ -34,6 +35,14 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
             Q_EMIT idle();
         }
     });
+    connect(worker_, &InferenceWorker::batchResult, this, &InferenceController::batchResult);
+    connect(worker_, &InferenceWorker::batchFailed, this,
+            [this](quint64, const QString& path, const QString& message) { Q_EMIT batchFailed(path, message); });
+    connect(worker_, &InferenceWorker::batchProgress, this,
+            [this](quint64, int done, int total) { Q_EMIT batchProgress(done, total); });
+    connect(worker_, &InferenceWorker::batchFinished, this,
+            [this](quint64, bool cancelled) { Q_EMIT batchFinished(cancelled); });
+    connectWhatIf();  // background views (issue 9)
     thread_.setObjectName(QStringLiteral("zsi-inference"));
     thread_.start();
 }
@@ -60,5 +69,40 @@ quint64 InferenceController::submit(const QString& imagePath, const ScoringReque
     QMetaObject::invokeMethod(worker_, "process", Qt::QueuedConnection, Q_ARG(zsi::WorkerRequest, r));
     return r.id;
 }
+
+quint64 InferenceController::startBatch(const QStringList& paths, const ScoringRequest& scoring) {
+    const quint64 id = ++nextId_;
+    ++pending_;
+    QMetaObject::invokeMethod(worker_, "runBatch", Qt::QueuedConnection, Q_ARG(quint64, id), Q_ARG(QStringList, paths),
+                              Q_ARG(zsi::ScoringRequest, scoring));
+    return id;
+}
+
+// Sets the worker's atomic flag directly: the worker is busy in runBatch and would not see
+// a queued call before the batch ends.
+void InferenceController::cancelBatch() { worker_->cancelBatch(); }
+
+// background views (issue 9) -------------------------------------------------------------
+void InferenceController::connectWhatIf() {
+    qRegisterMetaType<std::shared_ptr<const zsi::WhatIfResult>>();
+    connect(worker_, &InferenceWorker::whatIfReady, this, [this](std::shared_ptr<const WhatIfResult> r) {
+        if (r->id == worker_->whatIfLatest()->load()) Q_EMIT whatIfReady(std::move(r));
+    });
+    connect(worker_, &InferenceWorker::whatIfFailed, this, [this](quint64 id, const QString& path, const QString& message) {
+        if (id == worker_->whatIfLatest()->load()) Q_EMIT whatIfFailed(path, message);
+    });
+}
+
+quint64 InferenceController::submitWhatIf(const QString& imagePath, const ScoringRequest& scoring) {
+    WorkerRequest r;
+    r.id = ++nextWhatIfId_;
+    r.imagePath = imagePath;
+    r.scoring = scoring;
+    worker_->whatIfLatest()->store(r.id);
+    ++pending_;
+    QMetaObject::invokeMethod(worker_, "processWhatIf", Qt::QueuedConnection, Q_ARG(zsi::WorkerRequest, r));
+    return r.id;
+}
+// end background views (issue 9) ---------------------------------------------------------
 
 }  // namespace zsi

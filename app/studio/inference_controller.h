@@ -23,6 +23,15 @@ public:
     const ModelInfo& model() const { return model_; }
     InferenceWorker* worker() const { return worker_; }
 
+    // "Run all" over `paths` (batch* signals follow); one batch at a time.
+    quint64 startBatch(const QStringList& paths, const ScoringRequest& scoring);
+    void cancelBatch();
+
+    // background views (issue 9): re-score an image under every background setting
+    // (whatIfReady / whatIfFailed follow; only the latest what-if request is answered).
+    quint64 submitWhatIf(const QString& imagePath, const ScoringRequest& scoring);
+    // end background views (issue 9)
+
 Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
@@ -31,6 +40,14 @@ Q_SIGNALS:
     void busyChanged(bool busy, const QString& what);
     void loadProgress(const QString& what, int percent);
     void idle();
+    void batchResult(std::shared_ptr<const zsi::WorkerResult> result);
+    void batchFailed(const QString& imagePath, const QString& message);
+    void batchProgress(int done, int total);
+    void batchFinished(bool cancelled);
+    // background views (issue 9)
+    void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
+    void whatIfFailed(const QString& imagePath, const QString& message);
+    // end background views (issue 9)
 
 private:
     QThread thread_;
@@ -41,6 +58,8 @@ private:
     bool hasModel_ = false;
     int pending_ = 0;
     ModelInfo model_;
+    quint64 nextWhatIfId_ = 0;  // background views (issue 9)
+    void connectWhatIf();       // background views (issue 9)
 };
 
 }  // namespace zsi

@@ -113,4 +113,53 @@ void InferenceWorker::process(const WorkerRequest& request) {
     Q_EMIT requestDone(request.id);
 }
 
+void InferenceWorker::runBatch(quint64 id, const QStringList& paths, const ScoringRequest& scoring) {
+    batchCancel_ = false;
+    if (!engine_) {
+        Q_EMIT batchFinished(id, true);
+        Q_EMIT requestDone(id);
+        return;
+    }
+    Q_EMIT busyChanged(true, tr("Segmenting all images"));
+    int done = 0;
+    for (const QString& path : paths) {
+        if (batchCancel_) break;
+        try {
+            auto out = std::make_shared<WorkerResult>();
+            out->id = id;
+            out->imagePath = path;
+            out->result = engine_->run(loadImage(path.toStdString()), scoring);
+            Q_EMIT batchResult(out);
+        } catch (const std::exception& e) {
+            Q_EMIT batchFailed(id, path, QString::fromUtf8(e.what()));
+        }
+        Q_EMIT batchProgress(id, ++done, int(paths.size()));
+    }
+    Q_EMIT busyChanged(false, QString());
+    Q_EMIT batchFinished(id, done < paths.size());
+    Q_EMIT requestDone(id);
+}
+
+// background views (issue 9) -------------------------------------------------------------
+void InferenceWorker::processWhatIf(const WorkerRequest& request) {
+    if (request.id < whatIfLatest_->load() || !engine_) {
+        Q_EMIT requestDone(request.id);
+        return;
+    }
+    try {
+        auto out = std::make_shared<WhatIfResult>();
+        out->id = request.id;
+        out->imagePath = request.imagePath;
+        bool cached = false;
+        auto prepared = preparedFor(request.imagePath, cached);
+        out->outcomes = scoreBackgroundWhatIf(*engine_, *prepared, request.scoring);
+        out->backgroundMaps = prepared->backgroundProbabilityMaps();
+        Q_EMIT whatIfReady(out);
+    } catch (const std::exception& e) {
+        Q_EMIT whatIfFailed(request.id, request.imagePath, QString::fromUtf8(e.what()));
+    }
+    Q_EMIT requestDone(request.id);
+}
+// end background views (issue 9) ---------------------------------------------------------
+
 }  // namespace zsi

@@ -3,6 +3,7 @@
 // vectors and the per-image feature cache. The GUI talks to it only through queued
 // signals; the latest request wins (stale queued requests are dropped unstarted, stale
 // results are dropped by the controller).
+#include "engine/background_whatif.h"  // background views (issue 9)
 #include "engine/engine.h"
 #include "semantics/class_embedder.h"
 
@@ -47,6 +48,15 @@ struct WorkerResult {
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
 };
 
+// background views (issue 9): the "what if" table of one image, every background setting.
+struct WhatIfResult {
+    quint64 id = 0;
+    QString imagePath;
+    std::vector<WhatIfOutcome> outcomes;  // whatIfSettings() order
+    std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
+};
+// end background views (issue 9)
+
 class InferenceWorker : public QObject {
     Q_OBJECT
 public:
@@ -62,7 +72,19 @@ public Q_SLOTS:
     void setThreads(int threads);
     void clearCache();
 
+    // "Run all": segments `paths` one after the other without touching the feature cache;
+    // batchResult / batchFailed per image, batchProgress after each, batchFinished at the
+    // end. cancelBatch() (any thread) stops it after the current image.
+    void runBatch(quint64 id, const QStringList& paths, const zsi::ScoringRequest& scoring);
+
+public:
+    void cancelBatch() { batchCancel_ = true; }
+
 Q_SIGNALS:
+    void batchResult(std::shared_ptr<const zsi::WorkerResult> result);
+    void batchFailed(quint64 id, const QString& imagePath, const QString& message);
+    void batchProgress(quint64 id, int done, int total);
+    void batchFinished(quint64 id, bool cancelled);
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
     void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
@@ -72,10 +94,24 @@ Q_SIGNALS:
     // Emitted once for every openModel() / process() call, skipped ones included.
     void requestDone(quint64 id);
 
+    // background views (issue 9): a separate request path (its own "latest" counter, so what-if
+    // requests never cancel the segmentation requests, nor the other way round).
+public Q_SLOTS:
+    void processWhatIf(const zsi::WorkerRequest& request);
+Q_SIGNALS:
+    void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
+    void whatIfFailed(quint64 id, const QString& imagePath, const QString& message);
+public:
+    const std::shared_ptr<std::atomic<quint64>>& whatIfLatest() const { return whatIfLatest_; }
+private:
+    std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
+    // end background views (issue 9)
+
 private:
     std::shared_ptr<PreparedImage> preparedFor(const QString& path, bool& cached);
 
     std::shared_ptr<std::atomic<quint64>> latest_;
+    std::atomic<bool> batchCancel_{false};
     std::unique_ptr<Engine> engine_;
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
@@ -84,5 +120,7 @@ private:
 }  // namespace zsi
 
 Q_DECLARE_METATYPE(zsi::WorkerRequest)
+Q_DECLARE_METATYPE(zsi::ScoringRequest)
 Q_DECLARE_METATYPE(zsi::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WorkerResult>)
+Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WhatIfResult>)  // background views (issue 9)

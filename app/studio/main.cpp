@@ -1,4 +1,5 @@
 // zsi-studio: the desktop app.
+#include "background_report.h"  // background views (issue 9)
 #include "main_window.h"
 #include "studio_options.h"
 #include "translator_setup.h"
@@ -59,6 +60,28 @@ int main(int argc, char** argv) {
     zsi::installTranslation(app, QSettings().value(QStringLiteral("language")).toString());
 
     const zsi::StudioOptions options = zsi::parseStudioOptions();
+    // background views (issue 9): --report background [--model] [--image] [--unseen] --out DIR
+    if (!options.report.isEmpty()) {
+        if (options.report != QStringLiteral("background")) {
+            std::fprintf(stderr, "error: unknown report '%s' (known: background)\n", qPrintable(options.report));
+            return 2;
+        }
+        zsi::BackgroundReportOptions r;
+        try {
+            std::optional<std::filesystem::path> explicitDir;
+            if (!options.dataDir.isEmpty()) explicitDir = options.dataDir.toStdString();
+            r.dataDir = QString::fromStdString(zsi::findDataDir(explicitDir, zsi::executableDir(argv[0])).string());
+        } catch (const zsi::Error& e) {
+            std::fprintf(stderr, "warning: %s\n", e.what());
+        }
+        r.model = !options.model.isEmpty() ? options.model : r.dataDir + QStringLiteral("/demo/model");
+        r.image = !options.image.isEmpty() ? options.image
+                                          : (options.files.isEmpty() ? QString() : options.files.front());
+        r.unseen = options.unseen;
+        r.out = options.out;
+        return zsi::runBackgroundReport(r);
+    }
+    // end background views (issue 9)
     zsi::MainWindow window;
 
     std::filesystem::path dataDir;

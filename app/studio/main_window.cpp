@@ -1,8 +1,14 @@
 #include "main_window.h"
 
+#include "background_dock.h"  // background views (issue 9)
 #include "classes_panel.h"
 #include "data/image_io.h"
 #include "image_canvas.h"
+#include "image_list.h"
+#include "instances_panel.h"
+#include "preferences_dialog.h"
+#include "shortcuts_dialog.h"
+#include "studio_settings.h"
 #include "instance_overlay.h"
 #include "similarity_chart.h"
 #include "util/runtime.h"
@@ -14,6 +20,10 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QElapsedTimer>
+#include <QMimeData>
+#include <QProgressDialog>
 #include <QFileDialog>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -26,6 +36,7 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 
 #include <filesystem>
 
@@ -52,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(runtimeLabel_);
     statusBar()->showMessage(tr("Ready"));
 
+    setAcceptDrops(true);
     createDocks();
     createActions();
     restoreSettings();
@@ -77,17 +89,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(overlay_, &InstanceOverlay::selectionChanged, this, &MainWindow::onSelection);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The undo stack clears itself when deleted and would signal into a half-destroyed window.
+    if (undo_) undo_->disconnect(this);
+}
 
 void MainWindow::createDocks() {
     auto* imagesDock = new QDockWidget(tr("Images"), this);
     imagesDock->setObjectName(QStringLiteral("imagesDock"));
-    images_ = new QListWidget(imagesDock);
+    images_ = new ImageList(imagesDock);
     imagesDock->setWidget(images_);
     addDockWidget(Qt::LeftDockWidgetArea, imagesDock);
-    connect(images_, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0) openImage(images_->item(row)->data(Qt::UserRole).toString());
-    });
+    connect(images_, &ImageList::currentPathChanged, this, [this](const QString& path) { openImage(path); });
 
     auto* classesDock = new QDockWidget(tr("Classes"), this);
     classesDock->setObjectName(QStringLiteral("classesDock"));
@@ -100,6 +113,22 @@ void MainWindow::createDocks() {
     similarity_ = new SimilarityChart(simDock);
     simDock->setWidget(similarity_);
     addDockWidget(Qt::RightDockWidgetArea, simDock);
+
+    auto* instancesDock = new QDockWidget(tr("Instances"), this);
+    instancesDock->setObjectName(QStringLiteral("instancesDock"));
+    instancesPanel_ = new InstancesPanel(instancesDock);
+    instancesDock->setWidget(instancesPanel_);
+    addDockWidget(Qt::LeftDockWidgetArea, instancesDock);
+
+    // background views (issue 9): V_b plots, p(bg) heatmap and the what-if table, tabbed
+    // behind the similarity chart.
+    backgroundDock_ = new BackgroundDock(inference_, canvas_, overlay_, this);
+    backgroundDock_->setRequestProvider([this] { return currentRequest(); });
+    addDockWidget(Qt::RightDockWidgetArea, backgroundDock_);
+    tabifyDockWidget(simDock, backgroundDock_);
+    simDock->raise();
+    connect(classes_, &ClassesPanel::settingsChanged, backgroundDock_, &BackgroundDock::refreshVocabulary);
+    // end background views (issue 9)
 }
 
 void MainWindow::createActions() {
@@ -109,9 +138,18 @@ void MainWindow::createActions() {
     file->addAction(tr("Open &Folder..."), this, &MainWindow::chooseFolder)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModel);
+    recentMenu_ = file->addMenu(tr("Recent &Folders"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&Preferences..."), this, &MainWindow::showPreferences)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    createDocumentActions(file, edit);
+    createReviewActions(edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Zoom &In"), canvas_, &ImageCanvas::zoomIn)->setShortcut(QKeySequence::ZoomIn);
@@ -121,12 +159,18 @@ void MainWindow::createActions() {
     view->addAction(tr("&Actual Size"), canvas_, &ImageCanvas::zoomActualSize)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     view->addSeparator();
+    view->addAction(backgroundDock_->toggleViewAction());  // background views (issue 9)
     view->addAction(tr("&Next Image"), this, [this] {
         if (images_->currentRow() + 1 < images_->count()) images_->setCurrentRow(images_->currentRow() + 1);
     })->setShortcut(QKeySequence(Qt::Key_PageDown));
     view->addAction(tr("&Previous Image"), this, [this] {
         if (images_->currentRow() > 0) images_->setCurrentRow(images_->currentRow() - 1);
     })->setShortcut(QKeySequence(Qt::Key_PageUp));
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("Run &All Images"), this, &MainWindow::runAll)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    run->addAction(tr("Next &Unreviewed Image"), images_, &ImageList::selectNextUnreviewed)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
 
     QToolBar* tools = addToolBar(tr("View"));
     tools->setObjectName(QStringLiteral("viewToolBar"));
@@ -139,6 +183,7 @@ void MainWindow::createActions() {
     connect(opacity_, &QSlider::valueChanged, this, [this](int v) { overlay_->setOpacityLevel(v / 100.0); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About ZSI Studio"), this, &MainWindow::showAbout);
 }
 
@@ -149,6 +194,10 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
@@ -205,10 +254,18 @@ void MainWindow::rescore() {
 void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
     if (result->imagePath != currentImage_) return;
     result_ = std::move(result);
-    overlay_->setInstances(result_->result.instances);
-    overlay_->setHiddenClasses(classes_->hiddenSeenClasses());
-    similarity_->clear();
     const auto& r = result_->result;
+    // The run becomes the image's pending model annotations; reviewed and hand-drawn ones stay.
+    syncClassesToDocument();
+    const PredictionMerge m = doc_.setModelPredictions(relativeName(result_->imagePath).toStdString(), r.imageWidth,
+                                                       r.imageHeight, r.instances);
+    resultIndex_.clear();
+    for (size_t i = 0; i < m.annotationIds.size(); ++i)
+        if (m.annotationIds[i]) resultIndex_[m.annotationIds[i]] = int(i);
+    currentImageId_ = doc_.findImage(relativeName(result_->imagePath).toStdString());
+    images_->setStatus(result_->imagePath, doc_.imageStatus(currentImageId_));
+    similarity_->clear();
+    refreshImage();
     inferenceLabel_->setText(result_->featuresCached
                                  ? tr("%1 instances | re-scored in %2 ms (cached features)")
                                        .arg(r.instances.size()).arg(r.scoreMs, 0, 'f', 0)
@@ -221,10 +278,15 @@ void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
 void MainWindow::selectInstance(int index) { overlay_->setSelected(index); }
 
 void MainWindow::onSelection(int index) {
-    if (!result_ || index < 0 || index >= int(result_->result.instances.size())) {
+    instancesPanel_->selectInstance(index);
+    // The similarity bars belong to the model run that produced the annotation.
+    const auto it = index >= 0 && index < int(rowIds_.size()) ? resultIndex_.find(rowIds_[size_t(index)])
+                                                              : resultIndex_.end();
+    if (!result_ || it == resultIndex_.end() || it->second >= int(result_->result.instances.size())) {
         similarity_->clear();
         return;
     }
+    index = it->second;
     const auto& r = result_->result;
     const Instance& inst = r.instances[size_t(index)];
     std::vector<SimilarityEntry> entries;
@@ -245,11 +307,13 @@ bool MainWindow::openImage(const QString& path) {
         return false;
     }
     canvas_->setImage(image);
-    overlay_->setInstances({});
     similarity_->clear();
     result_.reset();
+    resultIndex_.clear();
     currentImage_ = path;
-    setWindowTitle(tr("%1 - ZSI Studio").arg(QFileInfo(path).fileName()));
+    // What the document already has for this image shows at once; the model run follows.
+    currentImageId_ = doc_.findImage(relativeName(path).toStdString());
+    refreshImage();
     statusBar()->showMessage(tr("Opened %1 (%2 x %3)").arg(path).arg(image.width()).arg(image.height()));
     rescore();
     return true;
@@ -263,17 +327,113 @@ int MainWindow::openFolder(const QString& folder) {
         if (isImageFileName(std::filesystem::path(f.toStdString()))) files << f;
     }
     files.sort();
-    const QSignalBlocker block(images_);
-    images_->clear();
-    for (const QString& f : std::as_const(files)) {
-        auto* item = new QListWidgetItem(QDir(folder).relativeFilePath(f), images_);
-        item->setData(Qt::UserRole, f);
-    }
-    if (!files.isEmpty()) {
-        images_->setCurrentRow(0);
-        openImage(files.front());
-    }
+    imageRoot_ = QDir(folder).absolutePath();
+    images_->setImages(files, folder);
+    for (const auto& im : doc_.images())
+        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)), doc_.imageStatus(im.id));
+    batchResults_.clear();
+    StudioSettings settings = StudioSettings::load();
+    settings.addRecentFolder(QDir(folder).absolutePath());
+    rebuildRecentMenu();
+    if (!files.isEmpty()) images_->selectPath(files.front());
     return int(files.size());
+}
+
+void MainWindow::rebuildRecentMenu() {
+    if (!recentMenu_) return;
+    recentMenu_->clear();
+    const QStringList recent = StudioSettings::load().recentFolders;
+    for (const QString& f : recent) recentMenu_->addAction(f, this, [this, f] { openFolder(f); });
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::runAll() {
+    if (!inference_->hasModel() || images_->count() == 0 || batchDialog_) return;
+    const ScoringRequest r = currentRequest();
+    if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
+        statusBar()->showMessage(tr("Type the name of a class to segment it (or choose seen classes only)."));
+        return;
+    }
+    const QStringList paths = images_->paths();
+    batchDialog_ = new QProgressDialog(tr("Segmenting %1 images...").arg(paths.size()), tr("Cancel"), 0,
+                                       int(paths.size()), this);
+    batchDialog_->setWindowTitle(tr("Run All"));
+    batchDialog_->setMinimumDuration(0);
+    batchDialog_->setValue(0);
+    auto* clock = new QElapsedTimer;
+    clock->start();
+    auto conns = std::make_shared<QList<QMetaObject::Connection>>();
+    *conns << connect(batchDialog_, &QProgressDialog::canceled, inference_, &InferenceController::cancelBatch);
+    *conns << connect(inference_, &InferenceController::batchResult, this,
+                      [this](std::shared_ptr<const WorkerResult> res) {
+                          batchResults_.insert(res->imagePath, res);
+                          if (res->imagePath == currentImage_) {
+                              onResult(res);
+                              return;
+                          }
+                          syncClassesToDocument();
+                          const auto& r = res->result;
+                          const std::string name = relativeName(res->imagePath).toStdString();
+                          doc_.setModelPredictions(name, r.imageWidth, r.imageHeight, r.instances);
+                          images_->setStatus(res->imagePath, doc_.imageStatus(doc_.findImage(name)));
+                      });
+    *conns << connect(inference_, &InferenceController::batchFailed, this, [this](const QString& path, const QString& m) {
+        statusBar()->showMessage(tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), m));
+    });
+    *conns << connect(inference_, &InferenceController::batchProgress, this, [this, clock](int done, int total) {
+        if (!batchDialog_) return;
+        batchDialog_->setValue(done);
+        const double perImage = clock->elapsed() / 1000.0 / std::max(1, done);
+        const int eta = int(perImage * (total - done) + 0.5);
+        batchDialog_->setLabelText(tr("Segmented %1 of %2 images (%3 s per image), about %4:%5 left")
+                                       .arg(done).arg(total).arg(perImage, 0, 'f', 2).arg(eta / 60)
+                                       .arg(eta % 60, 2, 10, QLatin1Char('0')));
+    });
+    *conns << connect(inference_, &InferenceController::batchFinished, this, [this, clock, conns](bool cancelled) {
+        for (const auto& c : std::as_const(*conns)) disconnect(c);
+        delete clock;
+        batchDialog_->deleteLater();
+        batchDialog_ = nullptr;
+        statusBar()->showMessage(cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchResults_.size())
+                                           : tr("Segmented all %1 images").arg(batchResults_.size()));
+    });
+    inference_->startBatch(paths, r);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty()) return;
+    const QString path = urls.front().toLocalFile();
+    if (QFileInfo(path).isDir()) openFolder(path);
+    else openImage(path);
+    event->acceptProposedAction();
+}
+
+void MainWindow::showPreferences() {
+    const StudioSettings before = StudioSettings::load();
+    PreferencesDialog d(before, this);
+    if (d.exec() != QDialog::Accepted) return;
+    const StudioSettings after = d.settings();
+    after.save();
+    if (after.threads != before.threads)
+        QMetaObject::invokeMethod(inference_->worker(), "setThreads", Qt::QueuedConnection,
+                                  Q_ARG(int, after.effectiveThreads()));
+    if (after.modelBundle != before.modelBundle || after.embeddings != before.embeddings ||
+        after.device != before.device) {
+        const QString bundle = after.modelBundle.isEmpty() ? dataDir_ + QStringLiteral("/demo/model") : after.modelBundle;
+        openModel(bundle, after.embeddings);
+    }
+    if (after.language != before.language)
+        statusBar()->showMessage(tr("The language changes at the next start."));
+}
+
+void MainWindow::showShortcuts() {
+    ShortcutsDialog d(this, this);
+    d.exec();
 }
 
 void MainWindow::chooseImage() {

@@ -1,18 +1,31 @@
 #pragma once
 #include "inference_controller.h"
 
+#include "data/annotation_document.h"
+
+#include <QHash>
 #include <QMainWindow>
 
+#include <map>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QListWidget;
+class QMenu;
+class QTimer;
+class QUndoStack;
+class QProgressDialog;
 class QSlider;
 
 namespace zsi {
 
+class BackgroundDock;  // background views (issue 9)
 class ClassesPanel;
 class ImageCanvas;
+class ImageList;
+class InstancesPanel;
+class DocumentNotifier;
 class InstanceOverlay;
 class SimilarityChart;
 
@@ -28,6 +41,7 @@ public:
     SimilarityChart* similarityChart() const { return similarity_; }
     InferenceController* inference() const { return inference_; }
     const WorkerResult* lastResult() const { return result_.get(); }
+    BackgroundDock* backgroundDock() const { return backgroundDock_; }  // background views (issue 9)
 
     // Opens one image and segments it; returns false (reason in the status bar) on failure.
     bool openImage(const QString& path);
@@ -41,14 +55,41 @@ public:
     // The data directory (demo assets) in use.
     void setDataDir(const QString& dir) { dataDir_ = dir; }
 
+    ImageList* imageList() const { return images_; }
+    // "Run all": segments every listed image on the worker, with a progress dialog.
+    void runAll();
+    // Results of the last "Run all", per image path.
+    const QHash<QString, std::shared_ptr<const WorkerResult>>& batchResults() const { return batchResults_; }
+
+    // The review document (COCO instances with review fields; see core/data/annotation_document.h).
+    AnnotationDocument& document() { return doc_; }
+    QUndoStack* undoStack() const { return undo_; }
+    InstancesPanel* instancesPanel() const { return instancesPanel_; }
+    int64_t currentImageId() const { return currentImageId_; }
+    // Annotation id of each overlay / instances-panel row of the current image.
+    const std::vector<int64_t>& rowAnnotationIds() const { return rowIds_; }
+    bool saveDocument(const QString& path);
+    bool openDocument(const QString& path);
+    // Offers to restore an untitled session's autosave left by a crash (called at start-up).
+    void offerRecovery();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private Q_SLOTS:
     void chooseImage();
     void chooseFolder();
     void chooseModel();
     void showAbout();
+    void showPreferences();
+    void save();
+    void saveAs();
+    void chooseDocument();
+    void exportDocument();
+    void autosave();
+    void showShortcuts();
     void rescore();
     void onModelOpened(const zsi::ModelInfo& info);
     void onResult(std::shared_ptr<const zsi::WorkerResult> result);
@@ -58,13 +99,27 @@ private:
     void createActions();
     void createDocks();
     void restoreSettings();
+    void rebuildRecentMenu();
+    void createDocumentActions(QMenu* file, QMenu* edit);
+    void createReviewActions(QMenu* edit);
+    void syncClassesToDocument();
+    void refreshImage();
+    void onAnnotationsChanged(qint64 imageId);
+    bool maybeSave();
+    void updateTitle();
+    QString relativeName(const QString& path) const;
+    std::vector<int64_t> idsOf(const QList<int>& rows) const;
+    int64_t selectedAnnotation() const;
     ScoringRequest currentRequest() const;
 
     ImageCanvas* canvas_ = nullptr;
     InstanceOverlay* overlay_ = nullptr;
     ClassesPanel* classes_ = nullptr;
     SimilarityChart* similarity_ = nullptr;
-    QListWidget* images_ = nullptr;
+    ImageList* images_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QProgressDialog* batchDialog_ = nullptr;
+    QHash<QString, std::shared_ptr<const WorkerResult>> batchResults_;
     QSlider* opacity_ = nullptr;
     QLabel* runtimeLabel_ = nullptr;
     QLabel* inferenceLabel_ = nullptr;
@@ -73,6 +128,18 @@ private:
     QString currentImage_;
     QString dataDir_;
     QStringList pendingClasses_;
+    BackgroundDock* backgroundDock_ = nullptr;  // background views (issue 9)
+
+    // The review document and its editing.
+    AnnotationDocument doc_;
+    QUndoStack* undo_ = nullptr;
+    DocumentNotifier* notifier_ = nullptr;
+    InstancesPanel* instancesPanel_ = nullptr;
+    QTimer* autosaveTimer_ = nullptr;
+    QString imageRoot_;
+    int64_t currentImageId_ = 0;
+    std::vector<int64_t> rowIds_;
+    std::map<int64_t, int> resultIndex_;  // annotation id -> index in result_'s instances
 };
 
 }  // namespace zsi

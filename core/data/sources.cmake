@@ -15,4 +15,5 @@ zsi_core_module(data
     export_formats.cpp
     coco_merge.cpp
     dataset_export.cpp
+    annotation_document.cpp
   DEPS zsi::util ${OpenCV_LIBS} nlohmann_json::nlohmann_json)

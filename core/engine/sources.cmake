@@ -4,5 +4,6 @@ zsi_core_module(engine
     engine_open.cpp
     class_setup.cpp
     batch_export.cpp
+    background_whatif.cpp
   DEPS zsi::data zsi::semantics zsi::model zsi::io zsi::ops zsi::torch
   PRIVATE_DEPS nlohmann_json::nlohmann_json)

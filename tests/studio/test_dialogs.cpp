@@ -1,0 +1,84 @@
+// Preferences (settings persist), the shortcuts list (read from the real actions), the
+// export dialog's options.
+#include "export_dialog.h"
+#include "main_window.h"
+#include "preferences_dialog.h"
+#include "shortcuts_dialog.h"
+#include "studio_settings.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSettings>
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace zsi;
+
+class TestDialogs : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("ZSI Studio Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_dialogs"));
+        QSettings().clear();
+    }
+
+    void settingsPersist() {
+        StudioSettings s = StudioSettings::load();
+        QCOMPARE(s.device, QStringLiteral("auto"));
+        QVERIFY(s.effectiveThreads() >= 1);
+        s.threads = 3;
+        s.language = QStringLiteral("zh_CN");
+        s.scoreThreshold = 0.3;
+        s.save();
+        s.addRecentFolder(QStringLiteral("/a"));
+        s.addRecentFolder(QStringLiteral("/b"));
+        s.addRecentFolder(QStringLiteral("/a"));
+        const StudioSettings t = StudioSettings::load();
+        QCOMPARE(t.threads, 3);
+        QCOMPARE(t.effectiveThreads(), 3);
+        QCOMPARE(t.language, QStringLiteral("zh_CN"));
+        QCOMPARE(t.scoreThreshold, 0.3);
+        QCOMPARE(t.recentFolders, (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
+    }
+
+    void preferencesDialogEditsSettings() {
+        StudioSettings s;
+        s.modelBundle = QStringLiteral("/models/x");
+        s.maskThreshold = 0.4;
+        PreferencesDialog d(s);
+        StudioSettings out = d.settings();
+        QCOMPARE(out.modelBundle, s.modelBundle);
+        QCOMPARE(out.maskThreshold, 0.4);
+        QCOMPARE(out.scoreThreshold, -1.0);  // "model default" stays a default
+        const auto edits = d.findChildren<QLineEdit*>();
+        QVERIFY(edits.size() >= 2);
+        edits[0]->setText(QStringLiteral("/models/y"));
+        QCOMPARE(d.settings().modelBundle, QStringLiteral("/models/y"));
+    }
+
+    void shortcutsComeFromTheWindowsActions() {
+        MainWindow w;
+        ShortcutsDialog d(&w);
+        QVERIFY(d.rowCount() >= 6);
+        auto* table = d.findChild<QTableWidget*>();
+        QStringList names;
+        for (int r = 0; r < table->rowCount(); ++r) names << table->item(r, 0)->text();
+        QVERIFY2(names.contains(tr("Open Image")), qPrintable(names.join(QStringLiteral(", "))));
+        QVERIFY(names.contains(tr("Zoom In")));
+    }
+
+    void exportDialogOptions() {
+        ExportDialog d(QStringLiteral("/tmp/doc"));
+        QCOMPARE(d.target(), QStringLiteral("/tmp/doc-instances.json"));
+        QVERIFY(d.options().format == ExportFormat::Instances);
+        QVERIFY(d.options().skipRejected);
+        auto* format = d.findChildren<QComboBox*>().front();
+        format->setCurrentIndex(3);
+        QVERIFY(d.options().format == ExportFormat::Yolo);
+        QCOMPARE(d.target(), QStringLiteral("/tmp/doc-yolo"));
+    }
+};
+
+QTEST_MAIN(TestDialogs)
+#include "test_dialogs.moc"
