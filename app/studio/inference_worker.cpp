@@ -27,7 +27,7 @@ void InferenceWorker::clearCache() { cache_.clear(); }
 void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir) {
     Q_EMIT busyChanged(true, tr("Loading model"));
     try {
-        auto engine = Engine::open(bundleDir.toStdString());
+        auto engine = Engine::open(bundleDir.toStdString(), EngineOptions{device_.toStdString()});
         std::optional<std::filesystem::path> emb;
         if (!embeddingsFile.isEmpty()) emb = embeddingsFile.toStdString();
         // Large vector files (a 7 GB fastText model) take a while: report progress, at most

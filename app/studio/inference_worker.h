@@ -70,6 +70,8 @@ public Q_SLOTS:
     void openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir);
     void process(const zsi::WorkerRequest& request);
     void setThreads(int threads);
+    // "auto", "cpu" or "cuda": used by the next openModel().
+    void setDevice(const QString& device) { device_ = device; }
     void clearCache();
 
     // "Run all": segments `paths` one after the other without touching the feature cache;
@@ -112,6 +114,7 @@ private:
 
     std::shared_ptr<std::atomic<quint64>> latest_;
     std::atomic<bool> batchCancel_{false};
+    QString device_ = QStringLiteral("auto");
     std::unique_ptr<Engine> engine_;
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;

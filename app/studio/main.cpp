@@ -2,6 +2,7 @@
 #include "background_report.h"  // background views (issue 9)
 #include "main_window.h"
 #include "studio_options.h"
+#include "studio_settings.h"
 #include "translator_setup.h"
 
 #include "util/data_paths.h"
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QSettings>
 #include <QThread>
 #include <QTimer>
@@ -55,8 +57,13 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QString::fromStdString(zsi::appVersion()));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/zsi-studio.png")));
 
-    // Leave the GUI thread a core: torch gets one thread fewer than the machine has.
-    zsi::initTorchThreads(std::max(1, QThread::idealThreadCount() - 1));
+    // Leave the GUI thread a core: torch gets one thread fewer than the machine has (or what
+    // Preferences say).
+    const zsi::StudioSettings settings = zsi::StudioSettings::load();
+    zsi::initTorchThreads(settings.effectiveThreads());
+    // Qt refuses images above 256 MB by default; an 8k x 8k RGBA photo needs 256 MB and
+    // annotators do open such images, so allow up to 1 GB (the core loader has its own limit).
+    QImageReader::setAllocationLimit(1024);
     zsi::installTranslation(app, QSettings().value(QStringLiteral("language")).toString());
 
     const zsi::StudioOptions options = zsi::parseStudioOptions();
@@ -94,9 +101,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "warning: %s\n", e.what());
     }
     const QString demo = QString::fromStdString((dataDir / "demo").string());
-    const QString model = !options.model.isEmpty() ? options.model : demo + QStringLiteral("/model");
+    // --model, else the model chosen in Preferences, else the demo model.
+    const QString model = !options.model.isEmpty()         ? options.model
+                          : !settings.modelBundle.isEmpty() ? settings.modelBundle
+                                                            : demo + QStringLiteral("/model");
     if (!options.unseen.isEmpty()) window.setPendingClasses(options.unseen);
-    if (QFileInfo::exists(model + QStringLiteral("/model.json"))) window.openModel(model);
+    if (QFileInfo::exists(model + QStringLiteral("/model.json")))
+        window.openModel(model, options.model.isEmpty() ? settings.embeddings : QString());
 
     if (!options.image.isEmpty()) window.openImage(options.image);
     else if (!options.files.isEmpty()) {
@@ -107,6 +118,7 @@ int main(int argc, char** argv) {
     }
     window.show();
 
+    if (options.screenshot.isEmpty() && !options.quit) window.offerRecovery();
     if (!options.screenshot.isEmpty()) screenshotWhenIdle(window, options);
     else if (options.quit) QTimer::singleShot(0, &app, &QApplication::quit);
     return app.exec();

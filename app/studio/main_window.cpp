@@ -206,6 +206,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::openModel(const QString& bundleDir, const QString& embeddings) {
     statusBar()->showMessage(tr("Loading model %1...").arg(bundleDir));
+    QMetaObject::invokeMethod(inference_->worker(), "setDevice", Qt::QueuedConnection,
+                              Q_ARG(QString, StudioSettings::load().device));
     inference_->openModel(bundleDir, embeddings, dataDir_);
 }
 
@@ -214,8 +216,10 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     PanelSettings s;
     s.mode = info.defaults.mode;
     s.rule = info.defaults.scoring;
-    s.scoreThreshold = info.defaults.scoreThreshold;
-    s.maskThreshold = info.defaults.maskThreshold;
+    // Thresholds from Preferences when set there, else the model's defaults.
+    const StudioSettings prefs = StudioSettings::load();
+    s.scoreThreshold = prefs.scoreThreshold >= 0 ? prefs.scoreThreshold : info.defaults.scoreThreshold;
+    s.maskThreshold = prefs.maskThreshold >= 0 ? prefs.maskThreshold : info.defaults.maskThreshold;
     classes_->setSettings(s);
     for (const QString& name : std::as_const(pendingClasses_)) classes_->addClass(name);
     pendingClasses_.clear();
