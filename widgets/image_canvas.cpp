@@ -47,10 +47,34 @@ void ImageCanvas::setImage(const QImage& image) {
         pixmapItem_->setZValue(-1);
         pixmapItem_->setTransformationMode(Qt::SmoothTransformation);
     }
+    // Large photos (8k+): drawing the full pixmap scaled down with smooth filtering on every
+    // repaint is what makes pan and zoom stutter. Keep a preview of at most kPreviewSide on
+    // the long side, scaled up to the image's size, and show the full image only when the
+    // zoom needs its pixels.
+    const int longSide = std::max(image.width(), image.height());
+    if (longSide > kPreviewSide) {
+        if (!previewItem_) {
+            previewItem_ = scene()->addPixmap(QPixmap());
+            previewItem_->setZValue(-1);
+            previewItem_->setTransformationMode(Qt::SmoothTransformation);
+        }
+        const QImage small = image.scaled(image.size().scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio),
+                                          Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        previewItem_->setPixmap(QPixmap::fromImage(small));
+        previewScale_ = double(image.width()) / small.width();
+        previewItem_->setTransform(QTransform::fromScale(previewScale_, previewScale_));
+        pixmapItem_->setTransformationMode(Qt::FastTransformation);
+    } else {
+        if (previewItem_) previewItem_->setPixmap(QPixmap());
+        previewScale_ = 1.0;
+        pixmapItem_->setTransformationMode(Qt::SmoothTransformation);
+    }
     pixmapItem_->setPixmap(QPixmap::fromImage(image));
     scene()->setSceneRect(QRectF(0, 0, image.width(), image.height()));
     zoomToFit();
 }
+
+bool ImageCanvas::showsPreview() const { return previewItem_ && previewItem_->isVisible() && !pixmapItem_->isVisible(); }
 
 double ImageCanvas::zoom() const {
     return transform().m11();
@@ -59,6 +83,10 @@ double ImageCanvas::zoom() const {
 void ImageCanvas::setZoom(double z) {
     z = std::clamp(z, kMinZoom, kMaxZoom);
     setTransform(QTransform::fromScale(z, z));
+    // The preview has enough pixels while one of its pixels covers at most one screen pixel.
+    const bool preview = previewScale_ > 1.0 && z * previewScale_ <= 1.0;
+    if (previewItem_) previewItem_->setVisible(preview);
+    if (pixmapItem_) pixmapItem_->setVisible(!preview);
     Q_EMIT zoomChanged(z);
 }
 

@@ -38,6 +38,9 @@ public:
     void setImage(const QImage& image);
     QImage image() const { return image_; }
     bool hasImage() const { return !image_.isNull(); }
+    // True while a downscaled preview stands in for a large image (zoomed out).
+    bool showsPreview() const;
+    static constexpr int kPreviewSide = 2048;
 
     // Current scale factor (1.0 = one image pixel per screen pixel).
     double zoom() const;
@@ -87,6 +90,8 @@ private:
 
     QImage image_;
     QGraphicsPixmapItem* pixmapItem_ = nullptr;
+    QGraphicsPixmapItem* previewItem_ = nullptr;  // large images only
+    double previewScale_ = 1.0;                   // image size / preview size
     bool fitMode_ = true;
 };
 

@@ -10,9 +10,12 @@ namespace {
 
 QColor statusColor(ImageStatus s) {
     switch (s) {
-        case ImageStatus::NotRun: return QColor(150, 150, 150);
-        case ImageStatus::Predicted: return QColor(40, 120, 220);
-        case ImageStatus::Reviewed: return QColor(40, 170, 70);
+        case ImageStatus::NotRun:
+            return QColor(150, 150, 150);
+        case ImageStatus::Predicted:
+            return QColor(40, 120, 220);
+        case ImageStatus::Reviewed:
+            return QColor(40, 170, 70);
     }
     return Qt::gray;
 }
@@ -55,7 +58,8 @@ void ImageList::setImages(const QStringList& paths, const QString& root) {
     thumbs_.clear();
     const QDir dir(root);
     for (const QString& p : paths) {
-        auto* it = new QListWidgetItem(root.isEmpty() ? QFileInfo(p).fileName() : dir.relativeFilePath(p), this);
+        auto* it = new QListWidgetItem(
+            root.isEmpty() ? QFileInfo(p).fileName() : dir.relativeFilePath(p), this);
         it->setData(Qt::UserRole, p);
         rowOf_.insert(p, count() - 1);
         refreshItem(count() - 1);
@@ -96,7 +100,9 @@ void ImageList::setStatus(const QString& path, ImageStatus s) {
     if (const auto it = rowOf_.constFind(path); it != rowOf_.constEnd()) refreshItem(*it);
 }
 
-ImageStatus ImageList::status(const QString& path) const { return status_.value(path, ImageStatus::NotRun); }
+ImageStatus ImageList::status(const QString& path) const {
+    return status_.value(path, ImageStatus::NotRun);
+}
 
 int ImageList::nextUnreviewed(int row) const {
     for (int k = 1; k <= count(); ++k) {
@@ -132,7 +138,8 @@ void ImageList::refreshItem(int row) {
     QPainter p(&pm);
     const QImage thumb = thumbs_.value(path);
     if (!thumb.isNull()) {
-        const QPoint at((kThumbnailSize - thumb.width()) / 2, (kThumbnailSize - thumb.height()) / 2);
+        const QPoint at((kThumbnailSize - thumb.width()) / 2,
+                        (kThumbnailSize - thumb.height()) / 2);
         p.drawImage(at, thumb);
     } else {
         p.fillRect(pm.rect().adjusted(4, 4, -4, -4), QColor(220, 220, 220));
@@ -144,7 +151,8 @@ void ImageList::refreshItem(int row) {
     p.drawEllipse(QRect(kThumbnailSize - 18, kThumbnailSize - 18, 15, 15));
     p.end();
     it->setIcon(QIcon(pm));
-    static const char* names[] = {QT_TR_NOOP("not run"), QT_TR_NOOP("predicted"), QT_TR_NOOP("reviewed")};
+    static const char* names[] = {QT_TR_NOOP("not run"), QT_TR_NOOP("predicted"),
+                                  QT_TR_NOOP("reviewed")};
     it->setToolTip(QStringLiteral("%1\n%2").arg(path, tr(names[int(s)])));
 }
 

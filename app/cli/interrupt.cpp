@@ -1,8 +1,8 @@
 #include "interrupt.h"
 
+#include <unistd.h>
 #include <csignal>
 #include <cstring>
-#include <unistd.h>
 
 namespace zsi::cli {
 namespace {
@@ -30,7 +30,11 @@ StopOnInterrupt::~StopOnInterrupt() {
     std::signal(SIGTERM, SIG_DFL);
 }
 
-const std::atomic<bool>* StopOnInterrupt::flag() const { return &g_raised; }
-bool StopOnInterrupt::raised() const { return g_raised; }
+const std::atomic<bool>* StopOnInterrupt::flag() const {
+    return &g_raised;
+}
+bool StopOnInterrupt::raised() const {
+    return g_raised;
+}
 
 }  // namespace zsi::cli

@@ -1,7 +1,7 @@
 #include "progress_line.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace zsi::cli {
 
@@ -9,15 +9,18 @@ std::string formatDuration(double seconds) {
     if (seconds < 0) return "?";
     const long t = static_cast<long>(seconds + 0.5);
     char buf[32];
-    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-    else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
     return buf;
 }
 
 ProgressLine::ProgressLine(std::string unit, double plainEverySeconds)
     : unit_(std::move(unit)), plainEvery_(plainEverySeconds), tty_(::isatty(2) == 1) {}
 
-void ProgressLine::update(size_t done, size_t total, double rate, double eta, const std::string& extra) {
+void ProgressLine::update(size_t done, size_t total, double rate, double eta,
+                          const std::string& extra) {
     const auto now = std::chrono::steady_clock::now();
     const bool last = done >= total;
     if (tty_) {
@@ -28,17 +31,18 @@ void ProgressLine::update(size_t done, size_t total, double rate, double eta, co
         const int filled = total ? static_cast<int>(width * done / total) : width;
         std::string bar(static_cast<size_t>(filled), '#');
         bar.resize(width, '.');
-        std::fprintf(stderr, "\r[%s] %zu/%zu %s  %.2f %s/s  ETA %s  %s\x1b[K", bar.c_str(), done, total,
-                     unit_.c_str(), rate, unit_.c_str(), formatDuration(eta).c_str(), extra.c_str());
+        std::fprintf(stderr, "\r[%s] %zu/%zu %s  %.2f %s/s  ETA %s  %s\x1b[K", bar.c_str(), done,
+                     total, unit_.c_str(), rate, unit_.c_str(), formatDuration(eta).c_str(),
+                     extra.c_str());
         drawn_ = true;
     } else {
         if (!last && lastPlain_.time_since_epoch().count() != 0 &&
             std::chrono::duration<double>(now - lastPlain_).count() < plainEvery_)
             return;
         lastPlain_ = now;
-        std::fprintf(stderr, "%zu/%zu %s (%.0f%%), %.2f %s/s, ETA %s %s\n", done, total, unit_.c_str(),
-                     total ? 100.0 * done / total : 100.0, rate, unit_.c_str(), formatDuration(eta).c_str(),
-                     extra.c_str());
+        std::fprintf(stderr, "%zu/%zu %s (%.0f%%), %.2f %s/s, ETA %s %s\n", done, total,
+                     unit_.c_str(), total ? 100.0 * done / total : 100.0, rate, unit_.c_str(),
+                     formatDuration(eta).c_str(), extra.c_str());
     }
     std::fflush(stderr);
 }

@@ -12,7 +12,8 @@
 
 namespace zsi {
 
-ExportDialog::ExportDialog(const QString& suggestedBase, QWidget* parent) : QDialog(parent), base_(suggestedBase) {
+ExportDialog::ExportDialog(const QString& suggestedBase, QWidget* parent)
+    : QDialog(parent), base_(suggestedBase) {
     setWindowTitle(tr("Export"));
     format_ = new QComboBox(this);
     format_->addItem(tr("COCO instances (JSON)"), int(ExportFormat::Instances));
@@ -49,10 +50,11 @@ ExportDialog::ExportDialog(const QString& suggestedBase, QWidget* parent) : QDia
     connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
     connect(browse, &QPushButton::clicked, this, [this] {
         const auto f = ExportFormat(format_->currentData().toInt());
-        const QString p = (f == ExportFormat::Png || f == ExportFormat::Yolo)
-                              ? QFileDialog::getExistingDirectory(this, tr("Export folder"), target_->text())
-                              : QFileDialog::getSaveFileName(this, tr("Export file"), target_->text(),
-                                                             tr("JSON (*.json)"));
+        const QString p =
+            (f == ExportFormat::Png || f == ExportFormat::Yolo)
+                ? QFileDialog::getExistingDirectory(this, tr("Export folder"), target_->text())
+                : QFileDialog::getSaveFileName(this, tr("Export file"), target_->text(),
+                                               tr("JSON (*.json)"));
         if (!p.isEmpty()) target_->setText(p);
     });
     formatChanged();
@@ -62,10 +64,18 @@ void ExportDialog::formatChanged() {
     const auto f = ExportFormat(format_->currentData().toInt());
     segmentation_->setEnabled(f == ExportFormat::Instances);
     switch (f) {
-        case ExportFormat::Instances: target_->setText(base_ + QStringLiteral("-instances.json")); break;
-        case ExportFormat::Results: target_->setText(base_ + QStringLiteral("-results.json")); break;
-        case ExportFormat::Png: target_->setText(base_ + QStringLiteral("-png")); break;
-        case ExportFormat::Yolo: target_->setText(base_ + QStringLiteral("-yolo")); break;
+        case ExportFormat::Instances:
+            target_->setText(base_ + QStringLiteral("-instances.json"));
+            break;
+        case ExportFormat::Results:
+            target_->setText(base_ + QStringLiteral("-results.json"));
+            break;
+        case ExportFormat::Png:
+            target_->setText(base_ + QStringLiteral("-png"));
+            break;
+        case ExportFormat::Yolo:
+            target_->setText(base_ + QStringLiteral("-yolo"));
+            break;
     }
 }
 
@@ -78,6 +88,8 @@ DatasetExportOptions ExportDialog::options() const {
     return o;
 }
 
-QString ExportDialog::target() const { return target_->text().trimmed(); }
+QString ExportDialog::target() const {
+    return target_->text().trimmed();
+}
 
 }  // namespace zsi

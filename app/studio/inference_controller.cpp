@@ -37,7 +37,9 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
     });
     connect(worker_, &InferenceWorker::batchResult, this, &InferenceController::batchResult);
     connect(worker_, &InferenceWorker::batchFailed, this,
-            [this](quint64, const QString& path, const QString& message) { Q_EMIT batchFailed(path, message); });
+            [this](quint64, const QString& path, const QString& message) {
+                Q_EMIT batchFailed(path, message);
+            });
     connect(worker_, &InferenceWorker::batchProgress, this,
             [this](quint64, int done, int total) { Q_EMIT batchProgress(done, total); });
     connect(worker_, &InferenceWorker::batchFinished, this,
@@ -53,7 +55,8 @@ InferenceController::~InferenceController() {
     thread_.wait();
 }
 
-void InferenceController::openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir) {
+void InferenceController::openModel(const QString& bundleDir, const QString& embeddingsFile,
+                                    const QString& dataDir) {
     ++pending_;
     QMetaObject::invokeMethod(worker_, "openModel", Qt::QueuedConnection, Q_ARG(QString, bundleDir),
                               Q_ARG(QString, embeddingsFile), Q_ARG(QString, dataDir));
@@ -66,31 +69,36 @@ quint64 InferenceController::submit(const QString& imagePath, const ScoringReque
     r.scoring = scoring;
     latest_->store(r.id);
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "process", Qt::QueuedConnection, Q_ARG(zsi::WorkerRequest, r));
+    QMetaObject::invokeMethod(worker_, "process", Qt::QueuedConnection,
+                              Q_ARG(zsi::WorkerRequest, r));
     return r.id;
 }
 
 quint64 InferenceController::startBatch(const QStringList& paths, const ScoringRequest& scoring) {
     const quint64 id = ++nextId_;
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "runBatch", Qt::QueuedConnection, Q_ARG(quint64, id), Q_ARG(QStringList, paths),
-                              Q_ARG(zsi::ScoringRequest, scoring));
+    QMetaObject::invokeMethod(worker_, "runBatch", Qt::QueuedConnection, Q_ARG(quint64, id),
+                              Q_ARG(QStringList, paths), Q_ARG(zsi::ScoringRequest, scoring));
     return id;
 }
 
 // Sets the worker's atomic flag directly: the worker is busy in runBatch and would not see
 // a queued call before the batch ends.
-void InferenceController::cancelBatch() { worker_->cancelBatch(); }
+void InferenceController::cancelBatch() {
+    worker_->cancelBatch();
+}
 
 // background views (issue 9) -------------------------------------------------------------
 void InferenceController::connectWhatIf() {
     qRegisterMetaType<std::shared_ptr<const zsi::WhatIfResult>>();
-    connect(worker_, &InferenceWorker::whatIfReady, this, [this](std::shared_ptr<const WhatIfResult> r) {
-        if (r->id == worker_->whatIfLatest()->load()) Q_EMIT whatIfReady(std::move(r));
-    });
-    connect(worker_, &InferenceWorker::whatIfFailed, this, [this](quint64 id, const QString& path, const QString& message) {
-        if (id == worker_->whatIfLatest()->load()) Q_EMIT whatIfFailed(path, message);
-    });
+    connect(worker_, &InferenceWorker::whatIfReady, this,
+            [this](std::shared_ptr<const WhatIfResult> r) {
+                if (r->id == worker_->whatIfLatest()->load()) Q_EMIT whatIfReady(std::move(r));
+            });
+    connect(worker_, &InferenceWorker::whatIfFailed, this,
+            [this](quint64 id, const QString& path, const QString& message) {
+                if (id == worker_->whatIfLatest()->load()) Q_EMIT whatIfFailed(path, message);
+            });
 }
 
 quint64 InferenceController::submitWhatIf(const QString& imagePath, const ScoringRequest& scoring) {
@@ -100,7 +108,8 @@ quint64 InferenceController::submitWhatIf(const QString& imagePath, const Scorin
     r.scoring = scoring;
     worker_->whatIfLatest()->store(r.id);
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "processWhatIf", Qt::QueuedConnection, Q_ARG(zsi::WorkerRequest, r));
+    QMetaObject::invokeMethod(worker_, "processWhatIf", Qt::QueuedConnection,
+                              Q_ARG(zsi::WorkerRequest, r));
     return r.id;
 }
 // end background views (issue 9) ---------------------------------------------------------

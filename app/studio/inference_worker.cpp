@@ -20,11 +20,16 @@ InferenceWorker::InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest, Q
 
 InferenceWorker::~InferenceWorker() = default;
 
-void InferenceWorker::setThreads(int threads) { setTorchThreads(threads); }
+void InferenceWorker::setThreads(int threads) {
+    setTorchThreads(threads);
+}
 
-void InferenceWorker::clearCache() { cache_.clear(); }
+void InferenceWorker::clearCache() {
+    cache_.clear();
+}
 
-void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir) {
+void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddingsFile,
+                                const QString& dataDir) {
     Q_EMIT busyChanged(true, tr("Loading model"));
     try {
         auto engine = Engine::open(bundleDir.toStdString(), EngineOptions{device_.toStdString()});
@@ -113,7 +118,8 @@ void InferenceWorker::process(const WorkerRequest& request) {
     Q_EMIT requestDone(request.id);
 }
 
-void InferenceWorker::runBatch(quint64 id, const QStringList& paths, const ScoringRequest& scoring) {
+void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
+                               const ScoringRequest& scoring) {
     batchCancel_ = false;
     if (!engine_) {
         Q_EMIT batchFinished(id, true);

@@ -44,7 +44,7 @@ struct WorkerResult {
     quint64 id = 0;
     QString imagePath;
     InferenceResult result;
-    bool featuresCached = false;  // the image's features came from the cache
+    bool featuresCached = false;          // the image's features came from the cache
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
 };
 
@@ -60,7 +60,8 @@ struct WhatIfResult {
 class InferenceWorker : public QObject {
     Q_OBJECT
 public:
-    explicit InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest, QObject* parent = nullptr);
+    explicit InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest,
+                             QObject* parent = nullptr);
     ~InferenceWorker() override;
 
     // Feature caches kept (most recently used images).
@@ -103,8 +104,10 @@ public Q_SLOTS:
 Q_SIGNALS:
     void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
     void whatIfFailed(quint64 id, const QString& imagePath, const QString& message);
+
 public:
     const std::shared_ptr<std::atomic<quint64>>& whatIfLatest() const { return whatIfLatest_; }
+
 private:
     std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
     // end background views (issue 9)

@@ -70,20 +70,24 @@ int main(int argc, char** argv) {
     // background views (issue 9): --report background [--model] [--image] [--unseen] --out DIR
     if (!options.report.isEmpty()) {
         if (options.report != QStringLiteral("background")) {
-            std::fprintf(stderr, "error: unknown report '%s' (known: background)\n", qPrintable(options.report));
+            std::fprintf(stderr, "error: unknown report '%s' (known: background)\n",
+                         qPrintable(options.report));
             return 2;
         }
         zsi::BackgroundReportOptions r;
         try {
             std::optional<std::filesystem::path> explicitDir;
             if (!options.dataDir.isEmpty()) explicitDir = options.dataDir.toStdString();
-            r.dataDir = QString::fromStdString(zsi::findDataDir(explicitDir, zsi::executableDir(argv[0])).string());
+            r.dataDir = QString::fromStdString(
+                zsi::findDataDir(explicitDir, zsi::executableDir(argv[0])).string());
         } catch (const zsi::Error& e) {
             std::fprintf(stderr, "warning: %s\n", e.what());
         }
-        r.model = !options.model.isEmpty() ? options.model : r.dataDir + QStringLiteral("/demo/model");
-        r.image = !options.image.isEmpty() ? options.image
-                                          : (options.files.isEmpty() ? QString() : options.files.front());
+        r.model =
+            !options.model.isEmpty() ? options.model : r.dataDir + QStringLiteral("/demo/model");
+        r.image = !options.image.isEmpty()
+                      ? options.image
+                      : (options.files.isEmpty() ? QString() : options.files.front());
         r.unseen = options.unseen;
         r.out = options.out;
         return zsi::runBackgroundReport(r);
@@ -102,24 +106,29 @@ int main(int argc, char** argv) {
     }
     const QString demo = QString::fromStdString((dataDir / "demo").string());
     // --model, else the model chosen in Preferences, else the demo model.
-    const QString model = !options.model.isEmpty()         ? options.model
+    const QString model = !options.model.isEmpty()          ? options.model
                           : !settings.modelBundle.isEmpty() ? settings.modelBundle
                                                             : demo + QStringLiteral("/model");
     if (!options.unseen.isEmpty()) window.setPendingClasses(options.unseen);
     if (QFileInfo::exists(model + QStringLiteral("/model.json")))
         window.openModel(model, options.model.isEmpty() ? settings.embeddings : QString());
 
-    if (!options.image.isEmpty()) window.openImage(options.image);
+    if (!options.image.isEmpty())
+        window.openImage(options.image);
     else if (!options.files.isEmpty()) {
-        if (QFileInfo(options.files.front()).isDir()) window.openFolder(options.files.front());
-        else window.openImage(options.files.front());
+        if (QFileInfo(options.files.front()).isDir())
+            window.openFolder(options.files.front());
+        else
+            window.openImage(options.files.front());
     } else if (QFileInfo::exists(demo + QStringLiteral("/images"))) {
         window.openFolder(demo + QStringLiteral("/images"));
     }
     window.show();
 
     if (options.screenshot.isEmpty() && !options.quit) window.offerRecovery();
-    if (!options.screenshot.isEmpty()) screenshotWhenIdle(window, options);
-    else if (options.quit) QTimer::singleShot(0, &app, &QApplication::quit);
+    if (!options.screenshot.isEmpty())
+        screenshotWhenIdle(window, options);
+    else if (options.quit)
+        QTimer::singleShot(0, &app, &QApplication::quit);
     return app.exec();
 }

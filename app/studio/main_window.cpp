@@ -5,12 +5,12 @@
 #include "data/image_io.h"
 #include "image_canvas.h"
 #include "image_list.h"
+#include "instance_overlay.h"
 #include "instances_panel.h"
 #include "preferences_dialog.h"
 #include "shortcuts_dialog.h"
-#include "studio_settings.h"
-#include "instance_overlay.h"
 #include "similarity_chart.h"
+#include "studio_settings.h"
 #include "util/runtime.h"
 #include "util/version.h"
 
@@ -22,8 +22,6 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QElapsedTimer>
-#include <QMimeData>
-#include <QProgressDialog>
 #include <QFileDialog>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -32,6 +30,8 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
@@ -69,20 +69,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     restoreSettings();
 
     connect(inference_, &InferenceController::modelOpened, this, &MainWindow::onModelOpened);
-    connect(inference_, &InferenceController::modelFailed, this, [this](const QString& message, int) {
-        statusBar()->showMessage(tr("Cannot load the model: %1").arg(message));
-    });
+    connect(inference_, &InferenceController::modelFailed, this,
+            [this](const QString& message, int) {
+                statusBar()->showMessage(tr("Cannot load the model: %1").arg(message));
+            });
     connect(inference_, &InferenceController::resultReady, this, &MainWindow::onResult);
     connect(inference_, &InferenceController::requestFailed, this,
             [this](const QString& path, const QString& message, int) {
-                statusBar()->showMessage(tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), message));
+                statusBar()->showMessage(
+                    tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), message));
             });
-    connect(inference_, &InferenceController::busyChanged, this, [this](bool busy, const QString& what) {
-        if (busy) statusBar()->showMessage(what + QStringLiteral("..."));
-    });
-    connect(inference_, &InferenceController::loadProgress, this, [this](const QString& what, int percent) {
-        statusBar()->showMessage(tr("%1: %2%").arg(what).arg(percent));
-    });
+    connect(inference_, &InferenceController::busyChanged, this,
+            [this](bool busy, const QString& what) {
+                if (busy) statusBar()->showMessage(what + QStringLiteral("..."));
+            });
+    connect(inference_, &InferenceController::loadProgress, this,
+            [this](const QString& what, int percent) {
+                statusBar()->showMessage(tr("%1: %2%").arg(what).arg(percent));
+            });
     connect(classes_, &ClassesPanel::settingsChanged, this, &MainWindow::rescore);
     connect(classes_, &ClassesPanel::visibilityChanged, this,
             [this] { overlay_->setHiddenClasses(classes_->hiddenSeenClasses()); });
@@ -100,7 +104,8 @@ void MainWindow::createDocks() {
     images_ = new ImageList(imagesDock);
     imagesDock->setWidget(images_);
     addDockWidget(Qt::LeftDockWidgetArea, imagesDock);
-    connect(images_, &ImageList::currentPathChanged, this, [this](const QString& path) { openImage(path); });
+    connect(images_, &ImageList::currentPathChanged, this,
+            [this](const QString& path) { openImage(path); });
 
     auto* classesDock = new QDockWidget(tr("Classes"), this);
     classesDock->setObjectName(QStringLiteral("classesDock"));
@@ -127,7 +132,8 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, backgroundDock_);
     tabifyDockWidget(simDock, backgroundDock_);
     simDock->raise();
-    connect(classes_, &ClassesPanel::settingsChanged, backgroundDock_, &BackgroundDock::refreshVocabulary);
+    connect(classes_, &ClassesPanel::settingsChanged, backgroundDock_,
+            &BackgroundDock::refreshVocabulary);
     // end background views (issue 9)
 }
 
@@ -152,23 +158,32 @@ void MainWindow::createActions() {
     createReviewActions(edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("Zoom &In"), canvas_, &ImageCanvas::zoomIn)->setShortcut(QKeySequence::ZoomIn);
-    view->addAction(tr("Zoom &Out"), canvas_, &ImageCanvas::zoomOut)->setShortcut(QKeySequence::ZoomOut);
+    view->addAction(tr("Zoom &In"), canvas_, &ImageCanvas::zoomIn)
+        ->setShortcut(QKeySequence::ZoomIn);
+    view->addAction(tr("Zoom &Out"), canvas_, &ImageCanvas::zoomOut)
+        ->setShortcut(QKeySequence::ZoomOut);
     view->addAction(tr("&Fit to Window"), canvas_, &ImageCanvas::zoomToFit)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     view->addAction(tr("&Actual Size"), canvas_, &ImageCanvas::zoomActualSize)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     view->addSeparator();
     view->addAction(backgroundDock_->toggleViewAction());  // background views (issue 9)
-    view->addAction(tr("&Next Image"), this, [this] {
-        if (images_->currentRow() + 1 < images_->count()) images_->setCurrentRow(images_->currentRow() + 1);
-    })->setShortcut(QKeySequence(Qt::Key_PageDown));
-    view->addAction(tr("&Previous Image"), this, [this] {
-        if (images_->currentRow() > 0) images_->setCurrentRow(images_->currentRow() - 1);
-    })->setShortcut(QKeySequence(Qt::Key_PageUp));
+    view->addAction(tr("&Next Image"), this,
+                    [this] {
+                        if (images_->currentRow() + 1 < images_->count())
+                            images_->setCurrentRow(images_->currentRow() + 1);
+                    })
+        ->setShortcut(QKeySequence(Qt::Key_PageDown));
+    view->addAction(tr("&Previous Image"), this,
+                    [this] {
+                        if (images_->currentRow() > 0)
+                            images_->setCurrentRow(images_->currentRow() - 1);
+                    })
+        ->setShortcut(QKeySequence(Qt::Key_PageUp));
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("Run &All Images"), this, &MainWindow::runAll)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    run->addAction(tr("Run &All Images"), this, &MainWindow::runAll)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     run->addAction(tr("Next &Unreviewed Image"), images_, &ImageList::selectNextUnreviewed)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
 
@@ -180,16 +195,19 @@ void MainWindow::createActions() {
     opacity_->setValue(45);
     opacity_->setMaximumWidth(160);
     tools->addWidget(opacity_);
-    connect(opacity_, &QSlider::valueChanged, this, [this](int v) { overlay_->setOpacityLevel(v / 100.0); });
+    connect(opacity_, &QSlider::valueChanged, this,
+            [this](int v) { overlay_->setOpacityLevel(v / 100.0); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
+        ->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About ZSI Studio"), this, &MainWindow::showAbout);
 }
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1500, 920);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 920);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
@@ -218,13 +236,17 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     s.rule = info.defaults.scoring;
     // Thresholds from Preferences when set there, else the model's defaults.
     const StudioSettings prefs = StudioSettings::load();
-    s.scoreThreshold = prefs.scoreThreshold >= 0 ? prefs.scoreThreshold : info.defaults.scoreThreshold;
+    s.scoreThreshold =
+        prefs.scoreThreshold >= 0 ? prefs.scoreThreshold : info.defaults.scoreThreshold;
     s.maskThreshold = prefs.maskThreshold >= 0 ? prefs.maskThreshold : info.defaults.maskThreshold;
     classes_->setSettings(s);
     for (const QString& name : std::as_const(pendingClasses_)) classes_->addClass(name);
     pendingClasses_.clear();
-    QString msg = tr("Model %1: %2 seen classes, D = %3, %4").arg(info.name).arg(info.seenClasses.size())
-                      .arg(info.semanticDim).arg(info.device);
+    QString msg = tr("Model %1: %2 seen classes, D = %3, %4")
+                      .arg(info.name)
+                      .arg(info.seenClasses.size())
+                      .arg(info.semanticDim)
+                      .arg(info.device);
     if (!info.embeddingWarning.isEmpty()) msg += QStringLiteral(" | ") + info.embeddingWarning;
     statusBar()->showMessage(msg);
     rescore();
@@ -249,7 +271,8 @@ void MainWindow::rescore() {
     if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
         overlay_->setInstances({});
         similarity_->clear();
-        statusBar()->showMessage(tr("Type the name of a class to segment it (or choose seen classes only)."));
+        statusBar()->showMessage(
+            tr("Type the name of a class to segment it (or choose seen classes only)."));
         return;
     }
     inference_->submit(currentImage_, r);
@@ -261,8 +284,8 @@ void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
     const auto& r = result_->result;
     // The run becomes the image's pending model annotations; reviewed and hand-drawn ones stay.
     syncClassesToDocument();
-    const PredictionMerge m = doc_.setModelPredictions(relativeName(result_->imagePath).toStdString(), r.imageWidth,
-                                                       r.imageHeight, r.instances);
+    const PredictionMerge m = doc_.setModelPredictions(
+        relativeName(result_->imagePath).toStdString(), r.imageWidth, r.imageHeight, r.instances);
     resultIndex_.clear();
     for (size_t i = 0; i < m.annotationIds.size(); ++i)
         if (m.annotationIds[i]) resultIndex_[m.annotationIds[i]] = int(i);
@@ -272,21 +295,27 @@ void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
     refreshImage();
     inferenceLabel_->setText(result_->featuresCached
                                  ? tr("%1 instances | re-scored in %2 ms (cached features)")
-                                       .arg(r.instances.size()).arg(r.scoreMs, 0, 'f', 0)
+                                       .arg(r.instances.size())
+                                       .arg(r.scoreMs, 0, 'f', 0)
                                  : tr("%1 instances | %2 ms (features %3 ms)")
-                                       .arg(r.instances.size()).arg(r.prepareMs + r.scoreMs, 0, 'f', 0)
+                                       .arg(r.instances.size())
+                                       .arg(r.prepareMs + r.scoreMs, 0, 'f', 0)
                                        .arg(r.prepareMs, 0, 'f', 0));
     statusBar()->showMessage(tr("Segmented %1").arg(QFileInfo(result_->imagePath).fileName()));
 }
 
-void MainWindow::selectInstance(int index) { overlay_->setSelected(index); }
+void MainWindow::selectInstance(int index) {
+    overlay_->setSelected(index);
+}
 
 void MainWindow::onSelection(int index) {
     instancesPanel_->selectInstance(index);
     // The similarity bars belong to the model run that produced the annotation.
-    const auto it = index >= 0 && index < int(rowIds_.size()) ? resultIndex_.find(rowIds_[size_t(index)])
-                                                              : resultIndex_.end();
-    if (!result_ || it == resultIndex_.end() || it->second >= int(result_->result.instances.size())) {
+    const auto it = index >= 0 && index < int(rowIds_.size())
+                        ? resultIndex_.find(rowIds_[size_t(index)])
+                        : resultIndex_.end();
+    if (!result_ || it == resultIndex_.end() ||
+        it->second >= int(result_->result.instances.size())) {
         similarity_->clear();
         return;
     }
@@ -295,10 +324,14 @@ void MainWindow::onSelection(int index) {
     const Instance& inst = r.instances[size_t(index)];
     std::vector<SimilarityEntry> entries;
     for (size_t k = 0; k < inst.similarity.size() && k < r.similarityNames.size(); ++k)
-        entries.push_back({QString::fromStdString(r.similarityNames[k]), inst.similarity[k], r.similarityKinds[k]});
-    const QString rule = classes_->settings().rule == ScoringRule::Reference ? tr("reference rule") : tr("direct rule");
+        entries.push_back({QString::fromStdString(r.similarityNames[k]), inst.similarity[k],
+                           r.similarityKinds[k]});
+    const QString rule = classes_->settings().rule == ScoringRule::Reference ? tr("reference rule")
+                                                                             : tr("direct rule");
     similarity_->setSimilarities(std::move(entries), rule,
-                                 tr("Instance %1: %2 (%3)").arg(index).arg(QString::fromStdString(inst.className))
+                                 tr("Instance %1: %2 (%3)")
+                                     .arg(index)
+                                     .arg(QString::fromStdString(inst.className))
                                      .arg(inst.score, 0, 'f', 2));
 }
 
@@ -318,7 +351,8 @@ bool MainWindow::openImage(const QString& path) {
     // What the document already has for this image shows at once; the model run follows.
     currentImageId_ = doc_.findImage(relativeName(path).toStdString());
     refreshImage();
-    statusBar()->showMessage(tr("Opened %1 (%2 x %3)").arg(path).arg(image.width()).arg(image.height()));
+    statusBar()->showMessage(
+        tr("Opened %1 (%2 x %3)").arg(path).arg(image.width()).arg(image.height()));
     rescore();
     return true;
 }
@@ -334,7 +368,8 @@ int MainWindow::openFolder(const QString& folder) {
     imageRoot_ = QDir(folder).absolutePath();
     images_->setImages(files, folder);
     for (const auto& im : doc_.images())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)), doc_.imageStatus(im.id));
+        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)),
+                           doc_.imageStatus(im.id));
     batchResults_.clear();
     StudioSettings settings = StudioSettings::load();
     settings.addRecentFolder(QDir(folder).absolutePath());
@@ -355,19 +390,21 @@ void MainWindow::runAll() {
     if (!inference_->hasModel() || images_->count() == 0 || batchDialog_) return;
     const ScoringRequest r = currentRequest();
     if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
-        statusBar()->showMessage(tr("Type the name of a class to segment it (or choose seen classes only)."));
+        statusBar()->showMessage(
+            tr("Type the name of a class to segment it (or choose seen classes only)."));
         return;
     }
     const QStringList paths = images_->paths();
-    batchDialog_ = new QProgressDialog(tr("Segmenting %1 images...").arg(paths.size()), tr("Cancel"), 0,
-                                       int(paths.size()), this);
+    batchDialog_ = new QProgressDialog(tr("Segmenting %1 images...").arg(paths.size()),
+                                       tr("Cancel"), 0, int(paths.size()), this);
     batchDialog_->setWindowTitle(tr("Run All"));
     batchDialog_->setMinimumDuration(0);
     batchDialog_->setValue(0);
     auto* clock = new QElapsedTimer;
     clock->start();
     auto conns = std::make_shared<QList<QMetaObject::Connection>>();
-    *conns << connect(batchDialog_, &QProgressDialog::canceled, inference_, &InferenceController::cancelBatch);
+    *conns << connect(batchDialog_, &QProgressDialog::canceled, inference_,
+                      &InferenceController::cancelBatch);
     *conns << connect(inference_, &InferenceController::batchResult, this,
                       [this](std::shared_ptr<const WorkerResult> res) {
                           batchResults_.insert(res->imagePath, res);
@@ -379,28 +416,39 @@ void MainWindow::runAll() {
                           const auto& r = res->result;
                           const std::string name = relativeName(res->imagePath).toStdString();
                           doc_.setModelPredictions(name, r.imageWidth, r.imageHeight, r.instances);
-                          images_->setStatus(res->imagePath, doc_.imageStatus(doc_.findImage(name)));
+                          images_->setStatus(res->imagePath,
+                                             doc_.imageStatus(doc_.findImage(name)));
                       });
-    *conns << connect(inference_, &InferenceController::batchFailed, this, [this](const QString& path, const QString& m) {
-        statusBar()->showMessage(tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), m));
-    });
-    *conns << connect(inference_, &InferenceController::batchProgress, this, [this, clock](int done, int total) {
-        if (!batchDialog_) return;
-        batchDialog_->setValue(done);
-        const double perImage = clock->elapsed() / 1000.0 / std::max(1, done);
-        const int eta = int(perImage * (total - done) + 0.5);
-        batchDialog_->setLabelText(tr("Segmented %1 of %2 images (%3 s per image), about %4:%5 left")
-                                       .arg(done).arg(total).arg(perImage, 0, 'f', 2).arg(eta / 60)
-                                       .arg(eta % 60, 2, 10, QLatin1Char('0')));
-    });
-    *conns << connect(inference_, &InferenceController::batchFinished, this, [this, clock, conns](bool cancelled) {
-        for (const auto& c : std::as_const(*conns)) disconnect(c);
-        delete clock;
-        batchDialog_->deleteLater();
-        batchDialog_ = nullptr;
-        statusBar()->showMessage(cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchResults_.size())
-                                           : tr("Segmented all %1 images").arg(batchResults_.size()));
-    });
+    *conns << connect(inference_, &InferenceController::batchFailed, this,
+                      [this](const QString& path, const QString& m) {
+                          statusBar()->showMessage(
+                              tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), m));
+                      });
+    *conns << connect(inference_, &InferenceController::batchProgress, this,
+                      [this, clock](int done, int total) {
+                          if (!batchDialog_) return;
+                          batchDialog_->setValue(done);
+                          const double perImage = clock->elapsed() / 1000.0 / std::max(1, done);
+                          const int eta = int(perImage * (total - done) + 0.5);
+                          batchDialog_->setLabelText(
+                              tr("Segmented %1 of %2 images (%3 s per image), about %4:%5 left")
+                                  .arg(done)
+                                  .arg(total)
+                                  .arg(perImage, 0, 'f', 2)
+                                  .arg(eta / 60)
+                                  .arg(eta % 60, 2, 10, QLatin1Char('0')));
+                      });
+    *conns << connect(
+        inference_, &InferenceController::batchFinished, this,
+        [this, clock, conns](bool cancelled) {
+            for (const auto& c : std::as_const(*conns)) disconnect(c);
+            delete clock;
+            batchDialog_->deleteLater();
+            batchDialog_ = nullptr;
+            statusBar()->showMessage(
+                cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchResults_.size())
+                          : tr("Segmented all %1 images").arg(batchResults_.size()));
+        });
     inference_->startBatch(paths, r);
 }
 
@@ -412,8 +460,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.isEmpty()) return;
     const QString path = urls.front().toLocalFile();
-    if (QFileInfo(path).isDir()) openFolder(path);
-    else openImage(path);
+    if (QFileInfo(path).isDir())
+        openFolder(path);
+    else
+        openImage(path);
     event->acceptProposedAction();
 }
 
@@ -428,7 +478,9 @@ void MainWindow::showPreferences() {
                                   Q_ARG(int, after.effectiveThreads()));
     if (after.modelBundle != before.modelBundle || after.embeddings != before.embeddings ||
         after.device != before.device) {
-        const QString bundle = after.modelBundle.isEmpty() ? dataDir_ + QStringLiteral("/demo/model") : after.modelBundle;
+        const QString bundle = after.modelBundle.isEmpty()
+                                   ? dataDir_ + QStringLiteral("/demo/model")
+                                   : after.modelBundle;
         openModel(bundle, after.embeddings);
     }
     if (after.language != before.language)
@@ -441,8 +493,9 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::chooseImage() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), QString(),
-                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Image"), QString(),
+                                     tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp)"));
     if (!path.isEmpty()) openImage(path);
 }
 

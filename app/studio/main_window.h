@@ -41,7 +41,9 @@ public:
     SimilarityChart* similarityChart() const { return similarity_; }
     InferenceController* inference() const { return inference_; }
     const WorkerResult* lastResult() const { return result_.get(); }
-    BackgroundDock* backgroundDock() const { return backgroundDock_; }  // background views (issue 9)
+    BackgroundDock* backgroundDock() const {
+        return backgroundDock_;
+    }  // background views (issue 9)
 
     // Opens one image and segments it; returns false (reason in the status bar) on failure.
     bool openImage(const QString& path);
@@ -59,7 +61,9 @@ public:
     // "Run all": segments every listed image on the worker, with a progress dialog.
     void runAll();
     // Results of the last "Run all", per image path.
-    const QHash<QString, std::shared_ptr<const WorkerResult>>& batchResults() const { return batchResults_; }
+    const QHash<QString, std::shared_ptr<const WorkerResult>>& batchResults() const {
+        return batchResults_;
+    }
 
     // The review document (COCO instances with review fields; see core/data/annotation_document.h).
     AnnotationDocument& document() { return doc_; }

@@ -41,7 +41,9 @@ fs::path untitledAutosave() {
 }
 
 // Interactive prompts would hang offscreen runs (tests, screenshots, reports).
-bool interactive() { return QGuiApplication::platformName() != QStringLiteral("offscreen"); }
+bool interactive() {
+    return QGuiApplication::platformName() != QStringLiteral("offscreen");
+}
 
 }  // namespace
 
@@ -109,35 +111,46 @@ void MainWindow::createReviewActions(QMenu* edit) {
     tool(tr("New Instance by &Polygon"), QKeySequence(Qt::Key_P), CanvasTool::Polygon);
     tool(tr("New Instance by Bo&x"), QKeySequence(Qt::Key_X), CanvasTool::Box);
     tool(tr("&Select (No Tool)"), QKeySequence(Qt::Key_Escape), CanvasTool::None);
-    QAction* smaller = edit->addAction(tr("Smaller Brush"), this, [this] { canvas_->setBrushRadius(canvas_->brushRadius() / 1.25); });
+    QAction* smaller = edit->addAction(tr("Smaller Brush"), this, [this] {
+        canvas_->setBrushRadius(canvas_->brushRadius() / 1.25);
+    });
     smaller->setShortcut(QKeySequence(Qt::Key_BracketLeft));
     addAction(smaller);
-    QAction* larger = edit->addAction(tr("Larger Brush"), this, [this] { canvas_->setBrushRadius(canvas_->brushRadius() * 1.25); });
+    QAction* larger = edit->addAction(tr("Larger Brush"), this, [this] {
+        canvas_->setBrushRadius(canvas_->brushRadius() * 1.25);
+    });
     larger->setShortcut(QKeySequence(Qt::Key_BracketRight));
     addAction(larger);
 
-    connect(instancesPanel_, &InstancesPanel::acceptRequested, this, [this](const QList<int>& rows) {
-        undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Accepted));
-    });
-    connect(instancesPanel_, &InstancesPanel::rejectRequested, this, [this](const QList<int>& rows) {
-        undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Rejected));
-    });
-    connect(instancesPanel_, &InstancesPanel::relabelRequested, this, [this](const QList<int>& rows, qint64 cat) {
-        undo_->push(new RelabelCommand(&doc_, notifier_, idsOf(rows), cat));
-    });
-    connect(instancesPanel_, &InstancesPanel::deleteRequested, this, [this](const QList<int>& rows) {
-        undo_->push(new DeleteAnnotationsCommand(&doc_, notifier_, idsOf(rows)));
-    });
+    connect(
+        instancesPanel_, &InstancesPanel::acceptRequested, this, [this](const QList<int>& rows) {
+            undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Accepted));
+        });
+    connect(
+        instancesPanel_, &InstancesPanel::rejectRequested, this, [this](const QList<int>& rows) {
+            undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Rejected));
+        });
+    connect(instancesPanel_, &InstancesPanel::relabelRequested, this,
+            [this](const QList<int>& rows, qint64 cat) {
+                undo_->push(new RelabelCommand(&doc_, notifier_, idsOf(rows), cat));
+            });
+    connect(instancesPanel_, &InstancesPanel::deleteRequested, this,
+            [this](const QList<int>& rows) {
+                undo_->push(new DeleteAnnotationsCommand(&doc_, notifier_, idsOf(rows)));
+            });
     connect(instancesPanel_, &InstancesPanel::acceptAboveRequested, this, [this](double t) {
-        if (QUndoCommand* c = makeAcceptAllAbove(&doc_, notifier_, currentImageId_, t)) undo_->push(c);
+        if (QUndoCommand* c = makeAcceptAllAbove(&doc_, notifier_, currentImageId_, t))
+            undo_->push(c);
     });
-    connect(instancesPanel_, &InstancesPanel::instanceSelected, overlay_, &InstanceOverlay::setSelected);
+    connect(instancesPanel_, &InstancesPanel::instanceSelected, overlay_,
+            &InstanceOverlay::setSelected);
 
     connect(canvas_, &ImageCanvas::strokeFinished, this,
             [this](const QVector<QPointF>& points, double radius, bool erase) {
                 const int64_t id = selectedAnnotation();
                 if (!id) {
-                    statusBar()->showMessage(tr("Select an instance first: the brush and eraser edit its mask."));
+                    statusBar()->showMessage(
+                        tr("Select an instance first: the brush and eraser edit its mask."));
                     return;
                 }
                 const CroppedMask m = strokeMask(points, radius, canvas_->image().size());
@@ -156,15 +169,17 @@ void MainWindow::createReviewActions(QMenu* edit) {
         if (const qint64 c = instancesPanel_->relabelCategory()) return c;
         return doc_.categories().empty() ? 0 : doc_.categories().back().id;
     };
-    connect(canvas_, &ImageCanvas::polygonFinished, this, [this, addNew, newCategory](const QPolygonF& poly) {
-        if (!currentImageId_ || !newCategory()) return;
-        std::vector<double> xy;
-        for (const QPointF& p : poly) xy.insert(xy.end(), {p.x(), p.y()});
-        addNew(makeNewPolygon(&doc_, notifier_, currentImageId_, newCategory(), xy));
-    });
+    connect(canvas_, &ImageCanvas::polygonFinished, this,
+            [this, addNew, newCategory](const QPolygonF& poly) {
+                if (!currentImageId_ || !newCategory()) return;
+                std::vector<double> xy;
+                for (const QPointF& p : poly) xy.insert(xy.end(), {p.x(), p.y()});
+                addNew(makeNewPolygon(&doc_, notifier_, currentImageId_, newCategory(), xy));
+            });
     connect(canvas_, &ImageCanvas::boxFinished, this, [this, addNew, newCategory](const QRectF& r) {
         if (!currentImageId_ || !newCategory()) return;
-        addNew(makeNewBox(&doc_, notifier_, currentImageId_, newCategory(), {r.x(), r.y(), r.width(), r.height()}));
+        addNew(makeNewBox(&doc_, notifier_, currentImageId_, newCategory(),
+                          {r.x(), r.y(), r.width(), r.height()}));
     });
 }
 
@@ -218,7 +233,8 @@ void MainWindow::refreshImage() {
     QList<QPair<qint64, QString>> classes;
     for (const auto& c : doc_.categories()) classes.append({c.id, QString::fromStdString(c.name)});
     instancesPanel_->setClasses(classes);
-    instancesPanel_->setRows(currentImageId_ ? instanceRows(doc_, currentImageId_) : std::vector<InstanceRow>{});
+    instancesPanel_->setRows(currentImageId_ ? instanceRows(doc_, currentImageId_)
+                                             : std::vector<InstanceRow>{});
     if (selected >= 0 && selected < int(shown.size())) {
         overlay_->setSelected(selected);
         instancesPanel_->selectInstance(selected);
@@ -229,7 +245,8 @@ void MainWindow::refreshImage() {
 void MainWindow::onAnnotationsChanged(qint64 imageId) {
     if (imageId == currentImageId_) refreshImage();
     if (const coco::Image* im = doc_.image(imageId); im && !imageRoot_.isEmpty())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im->fileName)), doc_.imageStatus(imageId));
+        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im->fileName)),
+                           doc_.imageStatus(imageId));
     updateTitle();
 }
 
@@ -238,9 +255,14 @@ void MainWindow::updateTitle() {
         setWindowTitle(tr("ZSI Studio"));
         return;
     }
-    const QString name = doc_.path().empty() ? tr("Untitled") : QString::fromStdString(doc_.path().filename().string());
-    const QString image = currentImage_.isEmpty() ? QString() : QFileInfo(currentImage_).fileName() + QStringLiteral(" - ");
-    setWindowTitle(tr("%1%2%3 - ZSI Studio").arg(image, name, doc_.isDirty() ? QStringLiteral("*") : QString()));
+    const QString name = doc_.path().empty()
+                             ? tr("Untitled")
+                             : QString::fromStdString(doc_.path().filename().string());
+    const QString image = currentImage_.isEmpty()
+                              ? QString()
+                              : QFileInfo(currentImage_).fileName() + QStringLiteral(" - ");
+    setWindowTitle(tr("%1%2%3 - ZSI Studio")
+                       .arg(image, name, doc_.isDirty() ? QStringLiteral("*") : QString()));
     setWindowModified(doc_.isDirty());
 }
 
@@ -257,12 +279,14 @@ bool MainWindow::saveDocument(const QString& path) {
     s.unseenClasses.clear();
     for (const auto& c : classes_->vocabulary().unseen()) s.unseenClasses.push_back(c.name);
     if (!imageRoot_.isEmpty())
-        s.imageRoot = QDir(QFileInfo(path).absolutePath()).relativeFilePath(imageRoot_).toStdString();
+        s.imageRoot =
+            QDir(QFileInfo(path).absolutePath()).relativeFilePath(imageRoot_).toStdString();
     doc_.setSettings(s);
     try {
         doc_.save(path.toStdString());
     } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Save Annotations"), tr("Cannot save %1: %2").arg(path, QString::fromUtf8(e.what())));
+        QMessageBox::warning(this, tr("Save Annotations"),
+                             tr("Cannot save %1: %2").arg(path, QString::fromUtf8(e.what())));
         return false;
     }
     std::error_code ec;
@@ -278,11 +302,13 @@ bool MainWindow::openDocument(const QString& path) {
     try {
         if (AnnotationDocument::detectRecovery(p)) {
             const bool recover =
-                !interactive() || QMessageBox::question(this, tr("Recover Annotations"),
-                                                        tr("%1 has unsaved changes from a session that did not end "
-                                                           "normally. Recover them?")
-                                                            .arg(QFileInfo(path).fileName())) == QMessageBox::Yes;
-            if (recover) doc_ = AnnotationDocument::recover(p);
+                !interactive() ||
+                QMessageBox::question(this, tr("Recover Annotations"),
+                                      tr("%1 has unsaved changes from a session that did not end "
+                                         "normally. Recover them?")
+                                          .arg(QFileInfo(path).fileName())) == QMessageBox::Yes;
+            if (recover)
+                doc_ = AnnotationDocument::recover(p);
             else {
                 AnnotationDocument::discardAutosave(p);
                 doc_ = AnnotationDocument::open(p);
@@ -296,46 +322,63 @@ bool MainWindow::openDocument(const QString& path) {
     }
     undo_->clear();
     currentImageId_ = 0;
-    for (const std::string& name : doc_.settings().unseenClasses) classes_->addClass(QString::fromStdString(name));
+    for (const std::string& name : doc_.settings().unseenClasses)
+        classes_->addClass(QString::fromStdString(name));
     const QString root = QString::fromStdString(doc_.imageRootPath().string());
     if (QFileInfo(root).isDir()) openFolder(root);
     for (const auto& im : doc_.images())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)), doc_.imageStatus(im.id));
+        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)),
+                           doc_.imageStatus(im.id));
     statusBar()->showMessage(tr("Opened %1: %2 images, %3 annotations")
-                                 .arg(path).arg(doc_.images().size()).arg(doc_.annotationCount()));
+                                 .arg(path)
+                                 .arg(doc_.images().size())
+                                 .arg(doc_.annotationCount()));
     updateTitle();
     return true;
 }
 
 void MainWindow::save() {
-    if (doc_.path().empty()) saveAs();
-    else saveDocument(QString::fromStdString(doc_.path().string()));
+    if (doc_.path().empty())
+        saveAs();
+    else
+        saveDocument(QString::fromStdString(doc_.path().string()));
 }
 
 void MainWindow::saveAs() {
-    const QString start = imageRoot_.isEmpty() ? QString() : imageRoot_ + QStringLiteral("/annotations.json");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations"), start, tr("COCO JSON (*.json)"));
+    const QString start =
+        imageRoot_.isEmpty() ? QString() : imageRoot_ + QStringLiteral("/annotations.json");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Annotations"), start, tr("COCO JSON (*.json)"));
     if (!path.isEmpty()) saveDocument(path);
 }
 
 void MainWindow::chooseDocument() {
     if (!maybeSave()) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Annotations"), imageRoot_, tr("COCO JSON (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Annotations"), imageRoot_,
+                                                      tr("COCO JSON (*.json)"));
     if (!path.isEmpty()) openDocument(path);
 }
 
 void MainWindow::exportDocument() {
-    const QString base = doc_.path().empty() ? (imageRoot_.isEmpty() ? QDir::homePath() : imageRoot_) + QStringLiteral("/export")
-                                             : QString::fromStdString((doc_.path().parent_path() / doc_.path().stem()).string());
+    const QString base =
+        doc_.path().empty()
+            ? (imageRoot_.isEmpty() ? QDir::homePath() : imageRoot_) + QStringLiteral("/export")
+            : QString::fromStdString((doc_.path().parent_path() / doc_.path().stem()).string());
     ExportDialog d(base, this);
     if (d.exec() != QDialog::Accepted) return;
     try {
-        const DatasetExportReport r = exportDataset(doc_.toDataset(), d.target().toStdString(), d.options());
-        QString msg = tr("Exported %1 instances of %2 images to %3").arg(r.annotations).arg(r.images).arg(d.target());
-        if (r.polygonsWithHoles) msg += tr(" (%1 masks lost holes as polygons)").arg(r.polygonsWithHoles);
+        const DatasetExportReport r =
+            exportDataset(doc_.toDataset(), d.target().toStdString(), d.options());
+        QString msg = tr("Exported %1 instances of %2 images to %3")
+                          .arg(r.annotations)
+                          .arg(r.images)
+                          .arg(d.target());
+        if (r.polygonsWithHoles)
+            msg += tr(" (%1 masks lost holes as polygons)").arg(r.polygonsWithHoles);
         statusBar()->showMessage(msg);
     } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Export"), tr("Cannot export: %1").arg(QString::fromUtf8(e.what())));
+        QMessageBox::warning(this, tr("Export"),
+                             tr("Cannot export: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 
@@ -351,17 +394,20 @@ void MainWindow::autosave() {
 void MainWindow::offerRecovery() {
     const fs::path p = untitledAutosave();
     if (!fs::exists(p) || !interactive()) return;
-    if (QMessageBox::question(this, tr("Recover Annotations"),
-                              tr("An untitled session did not end normally. Recover its annotations?")) ==
+    if (QMessageBox::question(
+            this, tr("Recover Annotations"),
+            tr("An untitled session did not end normally. Recover its annotations?")) ==
         QMessageBox::Yes) {
         // The autosave becomes a named file beside it, so Save never writes into the
         // autosave slot and nothing is lost if this session crashes too.
-        const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        const QString stamp =
+            QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
         const fs::path recovered = p.parent_path() / ("recovered-" + stamp.toStdString() + ".json");
         try {
             fs::rename(p, recovered);
             openDocument(QString::fromStdString(recovered.string()));
-            statusBar()->showMessage(tr("Recovered annotations saved as %1").arg(QString::fromStdString(recovered.string())));
+            statusBar()->showMessage(tr("Recovered annotations saved as %1")
+                                         .arg(QString::fromStdString(recovered.string())));
             return;
         } catch (const std::exception& e) {
             statusBar()->showMessage(tr("Cannot recover: %1").arg(QString::fromUtf8(e.what())));
@@ -373,9 +419,9 @@ void MainWindow::offerRecovery() {
 
 bool MainWindow::maybeSave() {
     if (!doc_.isDirty() || !interactive()) return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved Annotations"),
-                                              tr("The annotations have unsaved changes. Save them?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved Annotations"), tr("The annotations have unsaved changes. Save them?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) {
         save();

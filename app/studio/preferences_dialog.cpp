@@ -15,7 +15,8 @@
 
 namespace zsi {
 
-PreferencesDialog::PreferencesDialog(const StudioSettings& s, QWidget* parent) : QDialog(parent), base_(s) {
+PreferencesDialog::PreferencesDialog(const StudioSettings& s, QWidget* parent)
+    : QDialog(parent), base_(s) {
     setWindowTitle(tr("Preferences"));
     auto* form = new QFormLayout;
 
@@ -36,7 +37,8 @@ PreferencesDialog::PreferencesDialog(const StudioSettings& s, QWidget* parent) :
 
     threads_ = new QSpinBox(this);
     threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
-    threads_->setSpecialValueText(tr("automatic (%1)").arg(std::max(1, QThread::idealThreadCount() - 1)));
+    threads_->setSpecialValueText(
+        tr("automatic (%1)").arg(std::max(1, QThread::idealThreadCount() - 1)));
     threads_->setValue(s.threads);
     form->addRow(tr("CPU threads:"), threads_);
 
@@ -86,9 +88,11 @@ QLineEdit* PreferencesDialog::pathRow(const QString& value, bool folder, QWidget
     h->addWidget(edit, 1);
     h->addWidget(browse);
     connect(browse, &QPushButton::clicked, this, [this, edit, folder] {
-        const QString p = folder ? QFileDialog::getExistingDirectory(this, tr("Model bundle folder"), edit->text())
-                                 : QFileDialog::getOpenFileName(this, tr("Word vectors"), edit->text(),
-                                                                tr("Word vectors (*.bin *.ftz *.vec *.txt)"));
+        const QString p =
+            folder
+                ? QFileDialog::getExistingDirectory(this, tr("Model bundle folder"), edit->text())
+                : QFileDialog::getOpenFileName(this, tr("Word vectors"), edit->text(),
+                                               tr("Word vectors (*.bin *.ftz *.vec *.txt)"));
         if (!p.isEmpty()) edit->setText(p);
     });
     return edit;

@@ -26,7 +26,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget* window, QWidget* parent) : QDialog(par
         rows.push_back({name, keys.join(QStringLiteral(", "))});
     }
     std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.name < y.name; });
-    rows.erase(std::unique(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.name == y.name; }),
+    rows.erase(std::unique(rows.begin(), rows.end(),
+                           [](const Row& x, const Row& y) { return x.name == y.name; }),
                rows.end());
     auto* table = new QTableWidget(int(rows.size()), 2, this);
     table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
@@ -47,6 +48,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget* window, QWidget* parent) : QDialog(par
     resize(460, 520);
 }
 
-int ShortcutsDialog::rowCount() const { return rows_; }
+int ShortcutsDialog::rowCount() const {
+    return rows_;
+}
 
 }  // namespace zsi

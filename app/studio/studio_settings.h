@@ -8,14 +8,14 @@
 namespace zsi {
 
 struct StudioSettings {
-    QString modelBundle;       // empty: the demo model
-    QString embeddings;        // empty: the file the model names
+    QString modelBundle;                      // empty: the demo model
+    QString embeddings;                       // empty: the file the model names
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
-    int threads = 0;           // torch intra-op threads; 0: one fewer than the machine has
+    int threads = 0;             // torch intra-op threads; 0: one fewer than the machine has
     double scoreThreshold = -1;  // < 0: the model's default
     double maskThreshold = -1;
-    QString language;          // "" system, "en", "zh_CN"
-    int autosaveSeconds = 60;  // 0: off
+    QString language;           // "" system, "en", "zh_CN"
+    int autosaveSeconds = 60;   // 0: off
     QStringList recentFolders;  // newest first
 
     static StudioSettings load();

@@ -46,7 +46,8 @@ long rssKb() {
 int main(int argc, char** argv) {
     const fs::path src = ZSI_SOURCE_DIR;
     const fs::path bundle = argc > 1 ? fs::path(argv[1]) : src / "resources/demo/model";
-    const fs::path images = argc > 2 ? fs::path(argv[2]) : fs::path("build/demo-eval/zsi-test/images");
+    const fs::path images =
+        argc > 2 ? fs::path(argv[2]) : fs::path("build/demo-eval/zsi-test/images");
     const int threads = argc > 3 ? std::stoi(argv[3]) : 2;
     const int repeat = argc > 4 ? std::stoi(argv[4]) : 1;
     initTorchThreads(threads);  // also tunes malloc, as zsi does
@@ -54,13 +55,14 @@ int main(int argc, char** argv) {
     auto engine = Engine::open(bundle, EngineOptions{"cpu"});
     ScoringRequest req = engine->defaultRequest();
     req.mode = InferenceMode::Zsi;
-    const EmbeddingChoice emb = openEmbeddingForModel(engine->summary(), std::nullopt, src / "resources");
+    const EmbeddingChoice emb =
+        openEmbeddingForModel(engine->summary(), std::nullopt, src / "resources");
     addUnseenClasses(req, *emb.embedder, readSplit(src / "resources/demo/split.json").unseen,
                      engine->summary().seenClasses);
 
     const auto files = listImageFiles(images);
-    std::printf("bench_export: %s, %zu images in %s, %d threads\n", engine->summary().name.c_str(), files.size(),
-                images.string().c_str(), threads);
+    std::printf("bench_export: %s, %zu images in %s, %d threads\n", engine->summary().name.c_str(),
+                files.size(), images.string().c_str(), threads);
 
     // Bare: the model alone on decoded images (warm-up on the first image).
     std::vector<LoadedImage> decoded;
@@ -97,9 +99,12 @@ int main(int argc, char** argv) {
     const double bareRate = files.size() / bare, exportRate = total / wall;
     std::printf("\n%-34s %10s %10s\n", "", "images/s", "ms/image");
     std::printf("%-34s %10.2f %10.1f\n", "bare model (Engine::run)", bareRate, 1000.0 / bareRate);
-    std::printf("%-34s %10.2f %10.1f\n", "zsi export (decode+model+encode)", exportRate, 1000.0 / exportRate);
-    std::printf("ratio export / bare: %.2f   (%zu instances per pass)\n", exportRate / bareRate, instances);
-    std::printf("resident memory: %.0f MB after 10%% of the first pass, %.0f MB at the end of %zu images\n",
-                rssFirst / 1024.0, rssLast / 1024.0, total);
+    std::printf("%-34s %10.2f %10.1f\n", "zsi export (decode+model+encode)", exportRate,
+                1000.0 / exportRate);
+    std::printf("ratio export / bare: %.2f   (%zu instances per pass)\n", exportRate / bareRate,
+                instances);
+    std::printf(
+        "resident memory: %.0f MB after 10%% of the first pass, %.0f MB at the end of %zu images\n",
+        rssFirst / 1024.0, rssLast / 1024.0, total);
     return 0;
 }

@@ -653,7 +653,8 @@ void writeDetection(Writer& w, const Detection& d) {
     }
     if (d.mask) {
         w.Key("segmentation");
-        writeRleObject(w, d.mask->height, d.mask->width, [&] { writeString(w, rle::toString(*d.mask)); });
+        writeRleObject(w, d.mask->height, d.mask->width,
+                       [&] { writeString(w, rle::toString(*d.mask)); });
     }
     w.Key("score");
     w.Double(d.score);
@@ -687,7 +688,8 @@ struct InstancesStreamWriter::Impl {
 
     void enter(int target, const char* key) {
         if (section > target)
-            throw Error(ErrorCode::InvalidArgument, std::string("COCO writer: ") + key + " after a later section",
+            throw Error(ErrorCode::InvalidArgument,
+                        std::string("COCO writer: ") + key + " after a later section",
                         {{"name", key}, {"reason", "order"}});
         while (section < target) {
             if (section >= 1) w.EndArray();
@@ -700,7 +702,8 @@ struct InstancesStreamWriter::Impl {
 };
 
 InstancesStreamWriter::InstancesStreamWriter(std::ostream& os, const nlohmann::json& info,
-                                             const nlohmann::json& licenses, const nlohmann::json& extra)
+                                             const nlohmann::json& licenses,
+                                             const nlohmann::json& extra)
     : impl_(std::make_unique<Impl>(os)) {
     Writer& w = impl_->w;
     w.StartObject();
@@ -755,7 +758,9 @@ ResultsStreamWriter::ResultsStreamWriter(std::ostream& os) : impl_(std::make_uni
 
 ResultsStreamWriter::~ResultsStreamWriter() = default;
 
-void ResultsStreamWriter::detection(const Detection& d) { writeDetection(impl_->w, d); }
+void ResultsStreamWriter::detection(const Detection& d) {
+    writeDetection(impl_->w, d);
+}
 
 void ResultsStreamWriter::finish() {
     if (impl_->finished) return;

@@ -38,7 +38,8 @@ std::string resultsToString(const std::vector<Detection>& dets);
 // section may be skipped); finish() closes the document (the destructor does not).
 class InstancesStreamWriter {
 public:
-    InstancesStreamWriter(std::ostream& os, const nlohmann::json& info, const nlohmann::json& licenses,
+    InstancesStreamWriter(std::ostream& os, const nlohmann::json& info,
+                          const nlohmann::json& licenses,
                           const nlohmann::json& extra = nlohmann::json::object());
     ~InstancesStreamWriter();
     void image(const Image& im);

@@ -23,15 +23,18 @@ void checkProvenance(const std::vector<Dataset>& parts, const std::vector<std::s
             firstIndex = p;
             continue;
         }
-        for (const char* key : {"model_sha256", "embeddings_sha256", "mode", "scoring", "box_rule",
-                                "score_threshold", "mask_threshold", "unseen_classes", "segmentation"}) {
+        for (const char* key :
+             {"model_sha256", "embeddings_sha256", "mode", "scoring", "box_rule", "score_threshold",
+              "mask_threshold", "unseen_classes", "segmentation"}) {
             const auto a = first->value(key, nlohmann::json()), b = z.value(key, nlohmann::json());
             if (a != b) {
                 const std::string n1 = firstIndex < names.size() ? names[firstIndex] : "part 1";
-                const std::string n2 = p < names.size() ? names[p] : "part " + std::to_string(p + 1);
+                const std::string n2 =
+                    p < names.size() ? names[p] : "part " + std::to_string(p + 1);
                 throw Error(ErrorCode::InvalidArgument,
-                            "cannot merge: " + n1 + " and " + n2 + " differ in " + key + " (" + a.dump() + " vs " +
-                                b.dump() + "); they are not parts of one export",
+                            "cannot merge: " + n1 + " and " + n2 + " differ in " + key + " (" +
+                                a.dump() + " vs " + b.dump() +
+                                "); they are not parts of one export",
                             {{"name", key}, {"reason", a.dump() + " vs " + b.dump()}});
             }
         }
@@ -40,7 +43,8 @@ void checkProvenance(const std::vector<Dataset>& parts, const std::vector<std::s
 
 }  // namespace
 
-Dataset mergeInstances(std::vector<Dataset> parts, const std::vector<std::string>& partNames, MergeReport* report) {
+Dataset mergeInstances(std::vector<Dataset> parts, const std::vector<std::string>& partNames,
+                       MergeReport* report) {
     checkProvenance(parts, partNames);
     Dataset out;
     MergeReport rep;
@@ -71,7 +75,8 @@ Dataset mergeInstances(std::vector<Dataset> parts, const std::vector<std::string
     }
     if (!consistent) {
         rep.categoryIdsRenumbered = true;
-        for (size_t i = 0; i < cats.size(); ++i) nameToId[cats[i].name] = cats[i].id = static_cast<int64_t>(i + 1);
+        for (size_t i = 0; i < cats.size(); ++i)
+            nameToId[cats[i].name] = cats[i].id = static_cast<int64_t>(i + 1);
     }
     out.categories = std::move(cats);
 
@@ -88,18 +93,21 @@ Dataset mergeInstances(std::vector<Dataset> parts, const std::vector<std::string
         for (auto& im : parts[p].images) {
             auto [it, fresh] = fileToPart.emplace(im.fileName, p);
             if (!fresh) {
-                const std::string a = it->second < partNames.size() ? partNames[it->second] : "a part";
+                const std::string a =
+                    it->second < partNames.size() ? partNames[it->second] : "a part";
                 const std::string b = p < partNames.size() ? partNames[p] : "another part";
-                throw Error(ErrorCode::InvalidArgument,
-                            "cannot merge: image '" + im.fileName + "' is in both " + a + " and " + b,
-                            {{"name", im.fileName}, {"reason", "duplicate image"}});
+                throw Error(
+                    ErrorCode::InvalidArgument,
+                    "cannot merge: image '" + im.fileName + "' is in both " + a + " and " + b,
+                    {{"name", im.fileName}, {"reason", "duplicate image"}});
             }
             const int64_t id = im.id;
             idsUnique = idsUnique && imageIds.insert(id).second;
             images.push_back({std::move(im), Ref{p, id}});
         }
     if (idsUnique) {
-        std::sort(images.begin(), images.end(), [](const auto& a, const auto& b) { return a.first.id < b.first.id; });
+        std::sort(images.begin(), images.end(),
+                  [](const auto& a, const auto& b) { return a.first.id < b.first.id; });
     } else {
         rep.imageIdsRenumbered = true;
         std::sort(images.begin(), images.end(),
@@ -125,7 +133,8 @@ Dataset mergeInstances(std::vector<Dataset> parts, const std::vector<std::string
                 if (c == catMap[ref.part].end())
                     throw Error(ErrorCode::JsonSchema,
                                 "annotation " + std::to_string(a.id) + " names category " +
-                                    std::to_string(a.categoryId) + ", which its file does not define",
+                                    std::to_string(a.categoryId) +
+                                    ", which its file does not define",
                                 {{"path", ref.part < partNames.size() ? partNames[ref.part] : ""},
                                  {"field", "category_id"},
                                  {"reason", "unknown category"}});

@@ -40,7 +40,8 @@ Instance toInstance(const coco::Annotation& a, const coco::Image& im) {
 
 }  // namespace
 
-DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out, const DatasetExportOptions& o) {
+DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out,
+                                  const DatasetExportOptions& o) {
     DatasetExportReport rep;
     rep.images = data.images.size();
     std::unordered_map<int64_t, std::vector<const coco::Annotation*>> byImage;
@@ -53,7 +54,8 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
         ++rep.annotations;
     }
     std::unordered_map<int64_t, int> yoloIndex;
-    for (size_t i = 0; i < data.categories.size(); ++i) yoloIndex[data.categories[i].id] = static_cast<int>(i);
+    for (size_t i = 0; i < data.categories.size(); ++i)
+        yoloIndex[data.categories[i].id] = static_cast<int>(i);
 
     switch (o.format) {
         case ExportFormat::Instances: {
@@ -73,8 +75,8 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
                         c.segmentation = coco::toCompressed(r);
                     } else if (!std::holds_alternative<coco::Polygons>(a->segmentation)) {
                         const Instance inst = toInstance(*a, im);
-                        const MaskPolygons p = maskToPolygons(inst.mask, {inst.maskOriginX, inst.maskOriginY},
-                                                              im.height, im.width);
+                        const MaskPolygons p = maskToPolygons(
+                            inst.mask, {inst.maskOriginX, inst.maskOriginY}, im.height, im.width);
                         c.segmentation = coco::Polygons{p.rings};
                         if (p.holes) {
                             c.extra[kZsiPolygonHoles] = p.holes;
@@ -118,12 +120,14 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
                     for (const coco::Annotation* a : it->second) {
                         inst.push_back(toInstance(*a, im));
                         value.push_back(static_cast<int>(a->categoryId));
-                        yolo.push_back(yoloIndex.count(a->categoryId) ? yoloIndex[a->categoryId] : 0);
+                        yolo.push_back(yoloIndex.count(a->categoryId) ? yoloIndex[a->categoryId]
+                                                                      : 0);
                     }
                 if (o.format == ExportFormat::Png) {
-                    writePngAtomic(out / replaceExtension(im.fileName, ".instances.png"), instanceIdMap(inst, im.height, im.width));
+                    writePngAtomic(out / replaceExtension(im.fileName, ".instances.png"),
+                                   instanceIdMap(inst, im.height, im.width));
                     writePngAtomic(out / replaceExtension(im.fileName, ".classes.png"),
-                             classIdMap(inst, value, im.height, im.width));
+                                   classIdMap(inst, value, im.height, im.width));
                 } else {
                     writeFileAtomic(out / "labels" / replaceExtension(im.fileName, ".txt"),
                                     yoloSegmentationText(inst, yolo, im.height, im.width));

@@ -18,8 +18,8 @@ struct DatasetExportOptions {
 
 struct DatasetExportReport {
     size_t images = 0;
-    size_t annotations = 0;          // written
-    size_t leftOut = 0;              // rejected / not accepted
+    size_t annotations = 0;  // written
+    size_t leftOut = 0;      // rejected / not accepted
     size_t polygonsWithHoles = 0;
     long long polygonChangedPixels = 0;
 };

@@ -11,7 +11,9 @@
 
 namespace zsi {
 
-std::string toString(SegmentationForm f) { return f == SegmentationForm::Rle ? "rle" : "polygon"; }
+std::string toString(SegmentationForm f) {
+    return f == SegmentationForm::Rle ? "rle" : "polygon";
+}
 
 SegmentationForm parseSegmentationForm(const std::string& s) {
     if (s == "rle") return SegmentationForm::Rle;
@@ -22,10 +24,14 @@ SegmentationForm parseSegmentationForm(const std::string& s) {
 
 std::string toString(ExportFormat f) {
     switch (f) {
-        case ExportFormat::Instances: return "instances";
-        case ExportFormat::Results: return "results";
-        case ExportFormat::Png: return "png";
-        case ExportFormat::Yolo: return "yolo";
+        case ExportFormat::Instances:
+            return "instances";
+        case ExportFormat::Results:
+            return "results";
+        case ExportFormat::Png:
+            return "png";
+        case ExportFormat::Yolo:
+            return "yolo";
     }
     return "?";
 }
@@ -35,14 +41,16 @@ ExportFormat parseExportFormat(const std::string& s) {
     if (s == "results") return ExportFormat::Results;
     if (s == "png") return ExportFormat::Png;
     if (s == "yolo") return ExportFormat::Yolo;
-    throw Error(ErrorCode::InvalidArgument, "format must be instances, results, png or yolo, not '" + s + "'",
+    throw Error(ErrorCode::InvalidArgument,
+                "format must be instances, results, png or yolo, not '" + s + "'",
                 {{"name", "format"}, {"reason", s}});
 }
 
 coco::Annotation annotationFromInstance(const Instance& inst, int imageHeight, int imageWidth,
                                         SegmentationForm form, MaskPolygons* loss) {
     coco::Annotation a;
-    const Rle r = rle::encodeCropped(inst.mask, {inst.maskOriginX, inst.maskOriginY}, imageHeight, imageWidth);
+    const Rle r = rle::encodeCropped(inst.mask, {inst.maskOriginX, inst.maskOriginY}, imageHeight,
+                                     imageWidth);
     a.bbox = rle::toBbox(r);
     a.area = static_cast<double>(rle::area(r));
     a.iscrowd = false;
@@ -50,7 +58,8 @@ coco::Annotation annotationFromInstance(const Instance& inst, int imageHeight, i
     if (form == SegmentationForm::Rle) {
         a.segmentation = coco::toCompressed(r);
     } else {
-        MaskPolygons p = maskToPolygons(inst.mask, {inst.maskOriginX, inst.maskOriginY}, imageHeight, imageWidth);
+        MaskPolygons p = maskToPolygons(inst.mask, {inst.maskOriginX, inst.maskOriginY},
+                                        imageHeight, imageWidth);
         if (p.holes > 0) a.extra[kZsiPolygonHoles] = p.holes;
         if (p.changedPixels > 0) a.extra[kZsiPolygonChangedPixels] = p.changedPixels;
         a.segmentation = coco::Polygons{p.rings};
@@ -83,25 +92,28 @@ void paint(cv::Mat& target, const Instance& inst, uint16_t v) {
 
 cv::Mat instanceIdMap(const std::vector<Instance>& instances, int imageHeight, int imageWidth) {
     cv::Mat m = cv::Mat::zeros(imageHeight, imageWidth, CV_16U);
-    for (size_t i = 0; i < instances.size() && i < 65535; ++i) paint(m, instances[i], static_cast<uint16_t>(i + 1));
+    for (size_t i = 0; i < instances.size() && i < 65535; ++i)
+        paint(m, instances[i], static_cast<uint16_t>(i + 1));
     return m;
 }
 
-cv::Mat classIdMap(const std::vector<Instance>& instances, const std::vector<int>& classValue, int imageHeight,
-                   int imageWidth) {
+cv::Mat classIdMap(const std::vector<Instance>& instances, const std::vector<int>& classValue,
+                   int imageHeight, int imageWidth) {
     cv::Mat m = cv::Mat::zeros(imageHeight, imageWidth, CV_16U);
     for (size_t i = 0; i < instances.size() && i < classValue.size(); ++i)
         paint(m, instances[i], static_cast<uint16_t>(std::clamp(classValue[i], 0, 65535)));
     return m;
 }
 
-std::string yoloSegmentationText(const std::vector<Instance>& instances, const std::vector<int>& classIndex,
-                                 int imageHeight, int imageWidth) {
+std::string yoloSegmentationText(const std::vector<Instance>& instances,
+                                 const std::vector<int>& classIndex, int imageHeight,
+                                 int imageWidth) {
     std::string out;
     char buf[64];
     for (size_t i = 0; i < instances.size() && i < classIndex.size(); ++i) {
         const Instance& inst = instances[i];
-        const MaskPolygons p = maskToPolygons(inst.mask, {inst.maskOriginX, inst.maskOriginY}, imageHeight, imageWidth);
+        const MaskPolygons p = maskToPolygons(inst.mask, {inst.maskOriginX, inst.maskOriginY},
+                                              imageHeight, imageWidth);
         const std::vector<double>* best = nullptr;
         double bestArea = -1;
         for (const auto& ring : p.rings) {
@@ -115,7 +127,8 @@ std::string yoloSegmentationText(const std::vector<Instance>& instances, const s
         if (!best) continue;
         out += std::to_string(classIndex[i]);
         for (size_t k = 0; k + 1 < best->size(); k += 2) {
-            std::snprintf(buf, sizeof buf, " %.6f %.6f", std::clamp((*best)[k] / imageWidth, 0.0, 1.0),
+            std::snprintf(buf, sizeof buf, " %.6f %.6f",
+                          std::clamp((*best)[k] / imageWidth, 0.0, 1.0),
                           std::clamp((*best)[k + 1] / imageHeight, 0.0, 1.0));
             out += buf;
         }
@@ -124,7 +137,8 @@ std::string yoloSegmentationText(const std::vector<Instance>& instances, const s
     return out;
 }
 
-std::filesystem::path replaceExtension(const std::filesystem::path& rel, const std::string& suffix) {
+std::filesystem::path replaceExtension(const std::filesystem::path& rel,
+                                       const std::string& suffix) {
     std::filesystem::path p = rel;
     p.replace_extension();
     return std::filesystem::path(p.string() + suffix);
@@ -138,17 +152,22 @@ void writePngAtomic(const std::filesystem::path& path, const cv::Mat& image) {
     writeFileAtomic(path, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()));
 }
 
-void writeClassTables(const std::filesystem::path& folder, const std::vector<coco::Category>& categories,
-                      const nlohmann::json& info, bool yolo) {
+void writeClassTables(const std::filesystem::path& folder,
+                      const std::vector<coco::Category>& categories, const nlohmann::json& info,
+                      bool yolo) {
     nlohmann::json table = nlohmann::json::array();
     std::string names, yaml = "# YOLO segmentation labels written by ZSI Studio\npath: .\nnames:\n";
     for (size_t i = 0; i < categories.size(); ++i) {
         const auto& c = categories[i];
-        table.push_back({{"id", c.id}, {"yolo_index", i}, {"name", c.name}, {"kind", c.extra.value(kZsiKind, "")}});
+        table.push_back({{"id", c.id},
+                         {"yolo_index", i},
+                         {"name", c.name},
+                         {"kind", c.extra.value(kZsiKind, "")}});
         names += c.name + "\n";
         yaml += "  " + std::to_string(i) + ": " + nlohmann::json(c.name).dump() + "\n";
     }
-    writeFileAtomic(folder / "categories.json", nlohmann::json{{"info", info}, {"categories", table}}.dump(1) + "\n");
+    writeFileAtomic(folder / "categories.json",
+                    nlohmann::json{{"info", info}, {"categories", table}}.dump(1) + "\n");
     if (yolo) {
         writeFileAtomic(folder / "classes.txt", names);
         writeFileAtomic(folder / "data.yaml", yaml);

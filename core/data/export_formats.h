@@ -17,11 +17,11 @@
 namespace zsi {
 
 enum class SegmentationForm { Rle, Polygon };
-std::string toString(SegmentationForm f);            // "rle", "polygon"
+std::string toString(SegmentationForm f);                      // "rle", "polygon"
 SegmentationForm parseSegmentationForm(const std::string& s);  // throws Error(InvalidArgument)
 
 enum class ExportFormat { Instances, Results, Png, Yolo };
-std::string toString(ExportFormat f);                // "instances", "results", "png", "yolo"
+std::string toString(ExportFormat f);  // "instances", "results", "png", "yolo"
 ExportFormat parseExportFormat(const std::string& s);
 
 // Category extra key saying whether the class was "seen" in training or typed ("unseen").
@@ -47,8 +47,9 @@ cv::Mat classIdMap(const std::vector<Instance>& instances, const std::vector<int
 // YOLO segmentation text: one line per instance, "<class> x1 y1 x2 y2 ..." with coordinates
 // normalised to [0, 1]; the instance's largest outer contour (YOLO has one polygon per
 // object). `classIndex[i]` is instance i's 0-based YOLO class.
-std::string yoloSegmentationText(const std::vector<Instance>& instances, const std::vector<int>& classIndex,
-                                 int imageHeight, int imageWidth);
+std::string yoloSegmentationText(const std::vector<Instance>& instances,
+                                 const std::vector<int>& classIndex, int imageHeight,
+                                 int imageWidth);
 
 // Files of the folder formats. `rel` with its extension replaced by `suffix`
 // ("a/b.jpg", ".classes.png" -> "a/b.classes.png").
@@ -57,7 +58,8 @@ std::filesystem::path replaceExtension(const std::filesystem::path& rel, const s
 void writePngAtomic(const std::filesystem::path& path, const cv::Mat& image);
 // categories.json (id, yolo_index, name, kind, and `info`) and, for YOLO, classes.txt and
 // data.yaml: what gives the PNG values and YOLO class indices their meaning.
-void writeClassTables(const std::filesystem::path& folder, const std::vector<coco::Category>& categories,
-                      const nlohmann::json& info, bool yolo);
+void writeClassTables(const std::filesystem::path& folder,
+                      const std::vector<coco::Category>& categories, const nlohmann::json& info,
+                      bool yolo);
 
 }  // namespace zsi

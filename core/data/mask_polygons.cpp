@@ -6,7 +6,8 @@
 
 namespace zsi {
 
-MaskPolygons maskToPolygons(const cv::Mat& crop, cv::Point origin, int imageHeight, int imageWidth) {
+MaskPolygons maskToPolygons(const cv::Mat& crop, cv::Point origin, int imageHeight,
+                            int imageWidth) {
     MaskPolygons out;
     if (crop.empty()) return out;
     // A one-pixel zero border so contours of masks touching the crop edge close properly.

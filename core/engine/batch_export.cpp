@@ -67,9 +67,13 @@ private:
     bool closed_ = false;
 };
 
-bool isFolderFormat(ExportFormat f) { return f == ExportFormat::Png || f == ExportFormat::Yolo; }
+bool isFolderFormat(ExportFormat f) {
+    return f == ExportFormat::Png || f == ExportFormat::Yolo;
+}
 
-std::string generic(const fs::path& p) { return p.generic_string(); }
+std::string generic(const fs::path& p) {
+    return p.generic_string();
+}
 
 // ---- categories ----
 
@@ -80,7 +84,8 @@ struct Categories {
     std::vector<std::string> notInGroundTruth;
 };
 
-Categories buildCategories(const std::vector<std::string>& classNames, size_t seenCount, const coco::Dataset* gt) {
+Categories buildCategories(const std::vector<std::string>& classNames, size_t seenCount,
+                           const coco::Dataset* gt) {
     Categories c;
     std::unordered_map<std::string, size_t> pos;
     int64_t nextId = 1;
@@ -117,7 +122,8 @@ struct GroundTruthImages {
     std::unordered_map<std::string, int64_t> byBaseName;  // only names that are unique
     std::optional<int64_t> find(const fs::path& rel) const {
         if (auto it = byPath.find(generic(rel)); it != byPath.end()) return it->second;
-        if (auto it = byBaseName.find(rel.filename().string()); it != byBaseName.end() && it->second > 0)
+        if (auto it = byBaseName.find(rel.filename().string());
+            it != byBaseName.end() && it->second > 0)
             return it->second;
         return std::nullopt;
     }
@@ -144,7 +150,9 @@ struct JournalIndex {
 
 json readJournalHeader(std::ifstream& in, const fs::path& path) {
     std::string line;
-    if (!std::getline(in, line)) throw Error(ErrorCode::JsonMalformed, "empty journal " + path.string(), {{"path", path.string()}, {"reason", "empty"}});
+    if (!std::getline(in, line))
+        throw Error(ErrorCode::JsonMalformed, "empty journal " + path.string(),
+                    {{"path", path.string()}, {"reason", "empty"}});
     json h = json::parse(line, nullptr, false);
     if (h.is_discarded() || !h.is_object() || !h.contains("zsi_export_journal"))
         throw Error(ErrorCode::JsonMalformed, path.string() + " is not an export journal",
@@ -157,7 +165,9 @@ json readJournalHeader(std::ifstream& in, const fs::path& path) {
 JournalIndex scanJournal(const fs::path& path, const json& expectedJob) {
     JournalIndex idx;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorCode::FileUnreadable, "cannot read " + path.string(), {{"path", path.string()}, {"reason", "open failed"}});
+    if (!in)
+        throw Error(ErrorCode::FileUnreadable, "cannot read " + path.string(),
+                    {{"path", path.string()}, {"reason", "open failed"}});
     const json header = readJournalHeader(in, path);
     const json& job = header["job"];
     if (job != expectedJob) {
@@ -165,7 +175,8 @@ JournalIndex scanJournal(const fs::path& path, const json& expectedJob) {
         for (auto it = expectedJob.begin(); it != expectedJob.end(); ++it)
             if (!job.contains(it.key()) || job[it.key()] != it.value())
                 diff += (diff.empty() ? "" : ", ") + it.key() + " (journal " +
-                        (job.contains(it.key()) ? job[it.key()].dump() : "absent") + ", now " + it.value().dump() + ")";
+                        (job.contains(it.key()) ? job[it.key()].dump() : "absent") + ", now " +
+                        it.value().dump() + ")";
         throw Error(ErrorCode::InvalidArgument,
                     "the journal " + path.string() + " belongs to another export: " + diff +
                         ". Run the same command to resume, or delete the journal to start over",
@@ -184,7 +195,8 @@ JournalIndex scanJournal(const fs::path& path, const json& expectedJob) {
     }
     in.close();
     std::error_code ec;
-    if (fs::file_size(path, ec) != static_cast<uintmax_t>(goodEnd)) fs::resize_file(path, goodEnd, ec);
+    if (fs::file_size(path, ec) != static_cast<uintmax_t>(goodEnd))
+        fs::resize_file(path, goodEnd, ec);
     return idx;
 }
 
@@ -222,13 +234,16 @@ std::string isoNow() {
 }
 
 json segmentationJson(const coco::Segmentation& s) {
-    if (const auto* c = std::get_if<coco::CompressedRle>(&s)) return {{"size", {c->height, c->width}}, {"counts", c->counts}};
+    if (const auto* c = std::get_if<coco::CompressedRle>(&s))
+        return {{"size", {c->height, c->width}}, {"counts", c->counts}};
     if (const auto* p = std::get_if<coco::Polygons>(&s)) return p->rings;
     return nullptr;
 }
 
 coco::Segmentation segmentationFromJson(const json& j) {
-    if (j.is_object()) return coco::CompressedRle{j["size"][0].get<int>(), j["size"][1].get<int>(), j["counts"].get<std::string>()};
+    if (j.is_object())
+        return coco::CompressedRle{j["size"][0].get<int>(), j["size"][1].get<int>(),
+                                   j["counts"].get<std::string>()};
     if (j.is_array()) return coco::Polygons{j.get<std::vector<std::vector<double>>>()};
     return std::monostate{};
 }
@@ -238,9 +253,11 @@ coco::Segmentation segmentationFromJson(const json& j) {
 std::vector<fs::path> listImageFiles(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw Error(ErrorCode::FileNotFound, "no image folder " + dir.string(), {{"path", dir.string()}});
+        throw Error(ErrorCode::FileNotFound, "no image folder " + dir.string(),
+                    {{"path", dir.string()}});
     std::vector<fs::path> out;
-    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             dir, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         const fs::path& p = it->path();
@@ -250,7 +267,8 @@ std::vector<fs::path> listImageFiles(const fs::path& dir) {
         }
         if (it->is_regular_file(ec) && isImageFileName(p)) out.push_back(p.lexically_relative(dir));
     }
-    std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) { return generic(a) < generic(b); });
+    std::sort(out.begin(), out.end(),
+              [](const fs::path& a, const fs::path& b) { return generic(a) < generic(b); });
     return out;
 }
 
@@ -264,7 +282,9 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     const auto started = Clock::now();
     if (job.shardCount < 1 || job.shardIndex < 0 || job.shardIndex >= job.shardCount)
         throw Error(ErrorCode::InvalidArgument, "shard must be K/N with 1 <= K <= N",
-                    {{"name", "shard"}, {"reason", std::to_string(job.shardIndex + 1) + "/" + std::to_string(job.shardCount)}});
+                    {{"name", "shard"},
+                     {"reason",
+                      std::to_string(job.shardIndex + 1) + "/" + std::to_string(job.shardCount)}});
     ExportSummary summary;
     summary.output = job.out;
     const fs::path journalPath = exportJournalPath(job);
@@ -279,7 +299,9 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
         const fs::path outRel = outAbs.lexically_relative(dirAbs);
         if (!outRel.empty() && *outRel.begin() != "..") {
             const std::string prefix = generic(outRel) + "/";
-            std::erase_if(files, [&](const fs::path& f) { return generic(f).starts_with(prefix) || f == outRel; });
+            std::erase_if(files, [&](const fs::path& f) {
+                return generic(f).starts_with(prefix) || f == outRel;
+            });
         }
     }
     summary.imagesInFolder = files.size();
@@ -295,14 +317,17 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     const ModelSummary& model = engine.summary();
     std::vector<std::string> classNames = model.seenClasses;
     classNames.insert(classNames.end(), request.unseenNames.begin(), request.unseenNames.end());
-    const Categories cats = buildCategories(classNames, model.seenClasses.size(), gt ? &*gt : nullptr);
+    const Categories cats =
+        buildCategories(classNames, model.seenClasses.size(), gt ? &*gt : nullptr);
     summary.classesNotInGroundTruth = cats.notInGroundTruth;
-    const std::optional<GroundTruthImages> gtImages = gt ? std::optional(indexGroundTruth(*gt)) : std::nullopt;
+    const std::optional<GroundTruthImages> gtImages =
+        gt ? std::optional(indexGroundTruth(*gt)) : std::nullopt;
 
     // This shard's images.
     std::vector<size_t> mine;
     for (size_t i = 0; i < files.size(); ++i)
-        if (static_cast<int>(i % static_cast<size_t>(job.shardCount)) == job.shardIndex) mine.push_back(i);
+        if (static_cast<int>(i % static_cast<size_t>(job.shardCount)) == job.shardIndex)
+            mine.push_back(i);
     summary.imagesInShard = mine.size();
 
     std::string listText;
@@ -328,29 +353,35 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     jobId["format"] = toString(job.format);
     jobId["images"] = files.size();
     jobId["images_sha256"] = sha256Bytes(listText);
-    jobId["unseen_vectors_sha256"] = sha256Bytes(std::string_view(
-        reinterpret_cast<const char*>(request.unseenVectors.data()), request.unseenVectors.size() * sizeof(float)));
+    jobId["unseen_vectors_sha256"] =
+        sha256Bytes(std::string_view(reinterpret_cast<const char*>(request.unseenVectors.data()),
+                                     request.unseenVectors.size() * sizeof(float)));
     jobId["shard"] = std::to_string(job.shardIndex + 1) + "/" + std::to_string(job.shardCount);
     jobId["ground_truth_sha256"] = gtSha;
 
     // Journal: continue it, or start one.
     std::error_code ec;
-    if (isFolderFormat(job.format)) fs::create_directories(job.out, ec);
-    else if (job.out.has_parent_path()) fs::create_directories(job.out.parent_path(), ec);
+    if (isFolderFormat(job.format))
+        fs::create_directories(job.out, ec);
+    else if (job.out.has_parent_path())
+        fs::create_directories(job.out.parent_path(), ec);
     JournalIndex journal;
     if (fs::exists(journalPath)) {
         if (!job.resume)
-            throw Error(ErrorCode::InvalidArgument,
-                        journalPath.string() + " holds an unfinished export; add --resume to continue it, or delete it "
-                                               "to start over",
-                        {{"name", "resume"}, {"reason", journalPath.string()}});
+            throw Error(
+                ErrorCode::InvalidArgument,
+                journalPath.string() +
+                    " holds an unfinished export; add --resume to continue it, or delete it "
+                    "to start over",
+                {{"name", "resume"}, {"reason", journalPath.string()}});
         journal = scanJournal(journalPath, jobId);
     } else {
         std::ofstream h(journalPath, std::ios::binary | std::ios::trunc);
         h << json{{"zsi_export_journal", 1}, {"job", jobId}, {"started", isoNow()}}.dump() << '\n';
         h.flush();
         if (!h)
-            throw Error(ErrorCode::FileWriteFailed, "cannot write the journal " + journalPath.string(),
+            throw Error(ErrorCode::FileWriteFailed,
+                        "cannot write the journal " + journalPath.string(),
                         {{"path", journalPath.string()}, {"reason", "write failed"}});
     }
     std::vector<size_t> pending;
@@ -421,29 +452,35 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                     for (const Instance& inst : r.instances) {
                         const size_t c = static_cast<size_t>(inst.classIndex);
                         json a = {{"c", inst.classIndex}, {"s", inst.score}};
-                        if (job.format == ExportFormat::Instances || job.format == ExportFormat::Results) {
-                            const SegmentationForm form =
-                                job.format == ExportFormat::Results ? SegmentationForm::Rle : job.segmentation;
-                            const coco::Annotation ann = annotationFromInstance(inst, r.imageHeight, r.imageWidth, form);
+                        if (job.format == ExportFormat::Instances ||
+                            job.format == ExportFormat::Results) {
+                            const SegmentationForm form = job.format == ExportFormat::Results
+                                                              ? SegmentationForm::Rle
+                                                              : job.segmentation;
+                            const coco::Annotation ann =
+                                annotationFromInstance(inst, r.imageHeight, r.imageWidth, form);
                             a["b"] = ann.bbox;
                             a["a"] = ann.area;
                             a["seg"] = segmentationJson(ann.segmentation);
-                            if (ann.extra.contains(kZsiPolygonHoles)) a["holes"] = ann.extra[kZsiPolygonHoles];
+                            if (ann.extra.contains(kZsiPolygonHoles))
+                                a["holes"] = ann.extra[kZsiPolygonHoles];
                             if (ann.extra.contains(kZsiPolygonChangedPixels))
                                 a["changed"] = ann.extra[kZsiPolygonChangedPixels];
                         }
                         yolo.push_back(c < cats.yoloOfClass.size() ? cats.yoloOfClass[c] : 0);
-                        value.push_back(c < cats.idOfClass.size() ? static_cast<int>(cats.idOfClass[c]) : 0);
+                        value.push_back(
+                            c < cats.idOfClass.size() ? static_cast<int>(cats.idOfClass[c]) : 0);
                         anns.push_back(std::move(a));
                     }
                     if (job.format == ExportFormat::Png) {
                         writePngAtomic(job.out / replaceExtension(f->rel, ".instances.png"),
-                                 instanceIdMap(r.instances, r.imageHeight, r.imageWidth));
+                                       instanceIdMap(r.instances, r.imageHeight, r.imageWidth));
                         writePngAtomic(job.out / replaceExtension(f->rel, ".classes.png"),
-                                 classIdMap(r.instances, value, r.imageHeight, r.imageWidth));
+                                       classIdMap(r.instances, value, r.imageHeight, r.imageWidth));
                     } else if (job.format == ExportFormat::Yolo) {
-                        writeFileAtomic(job.out / "labels" / replaceExtension(f->rel, ".txt"),
-                                        yoloSegmentationText(r.instances, yolo, r.imageHeight, r.imageWidth));
+                        writeFileAtomic(
+                            job.out / "labels" / replaceExtension(f->rel, ".txt"),
+                            yoloSegmentationText(r.instances, yolo, r.imageHeight, r.imageWidth));
                     }
                     encodedInstances += r.instances.size();
                     rec["ann"] = std::move(anns);
@@ -452,7 +489,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                 std::lock_guard lock(journalMutex);
                 if (std::fwrite(line.data(), 1, line.size(), journalFile.get()) != line.size() ||
                     std::fflush(journalFile.get()) != 0)
-                    throw Error(ErrorCode::FileWriteFailed, "cannot append to " + journalPath.string(),
+                    throw Error(ErrorCode::FileWriteFailed,
+                                "cannot append to " + journalPath.string(),
                                 {{"path", journalPath.string()}, {"reason", std::strerror(errno)}});
             }
         } catch (...) {
@@ -508,7 +546,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
             ++progress.done;
             progress.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started).count();
             progress.imagesPerSecond = runHere / std::max(1e-9, progress.elapsedSeconds);
-            progress.etaSeconds = (progress.total - progress.done) / std::max(1e-9, progress.imagesPerSecond);
+            progress.etaSeconds =
+                (progress.total - progress.done) / std::max(1e-9, progress.imagesPerSecond);
             if (callbacks.progress) callbacks.progress(progress);
         }
     } catch (...) {
@@ -534,7 +573,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     // ---- assemble the output from the journal, in image order ----
     journal = scanJournal(journalPath, jobId);
     std::ifstream in(journalPath, std::ios::binary);
-    std::vector<std::pair<size_t, std::streamoff>> order(journal.offsetOf.begin(), journal.offsetOf.end());
+    std::vector<std::pair<size_t, std::streamoff>> order(journal.offsetOf.begin(),
+                                                         journal.offsetOf.end());
     std::sort(order.begin(), order.end());
     auto forEachRecord = [&](const std::function<void(const json&)>& fn) {
         for (const auto& [i, at] : order) fn(readRecordAt(in, at));
@@ -557,11 +597,13 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                  {"date_created", isoNow()},
                  {"contributor", "ZSI Studio " + appVersion()},
                  {"zsi", provenance}};
-    if (gt && !gt->info.is_null()) info["zsi"]["ground_truth"] = job.groundTruth->filename().string();
+    if (gt && !gt->info.is_null())
+        info["zsi"]["ground_truth"] = job.groundTruth->filename().string();
 
     if (job.format == ExportFormat::Instances) {
         writeFileAtomic(job.out, [&](std::ostream& os) {
-            coco::InstancesStreamWriter w(os, info, gt && !gt->licenses.is_null() ? gt->licenses : json::array());
+            coco::InstancesStreamWriter w(
+                os, info, gt && !gt->licenses.is_null() ? gt->licenses : json::array());
             forEachRecord([&](const json& r) {
                 countRecord(r);
                 if (r.contains("skipped")) return;
@@ -607,7 +649,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                     d.categoryId = cats.idOfClass.at(a["c"].get<size_t>());
                     d.bbox = a["b"].get<BoxXywh>();
                     const auto& seg = a["seg"];
-                    d.mask = rle::fromString(seg["counts"].get<std::string>(), seg["size"][0], seg["size"][1]);
+                    d.mask = rle::fromString(seg["counts"].get<std::string>(), seg["size"][0],
+                                             seg["size"][1]);
                     d.score = a["s"];
                     w.detection(d);
                 }

@@ -46,9 +46,9 @@ struct ExportJob {
 };
 
 struct ExportProgress {
-    size_t done = 0;      // finished in this shard, resumed ones included
-    size_t total = 0;     // images in this shard
-    size_t resumed = 0;   // taken from the journal
+    size_t done = 0;     // finished in this shard, resumed ones included
+    size_t total = 0;    // images in this shard
+    size_t resumed = 0;  // taken from the journal
     size_t skipped = 0;
     size_t instances = 0;
     double elapsedSeconds = 0;
@@ -73,7 +73,7 @@ struct ExportSummary {
     std::vector<SkippedImage> skipped;
     std::map<std::string, size_t> instancesPerClass;
     size_t instances = 0;
-    size_t polygonsWithHoles = 0;      // polygon export: annotations that lost holes
+    size_t polygonsWithHoles = 0;  // polygon export: annotations that lost holes
     long long polygonChangedPixels = 0;
     std::vector<std::string> classesNotInGroundTruth;
     double seconds = 0;           // wall time of this invocation

@@ -32,9 +32,9 @@ struct ModelSummary {
     std::vector<std::string> seenClasses;  // label order
     int semanticDim = 0;
     int64_t parameterCount = 0;
-    std::string device;                    // "cpu" or "cuda:0"
-    std::string embeddingJson;             // the embedding identity recorded in the bundle
-    std::string weightsSha256;             // of weights.pt, as recorded in model.json
+    std::string device;         // "cpu" or "cuda:0"
+    std::string embeddingJson;  // the embedding identity recorded in the bundle
+    std::string weightsSha256;  // of weights.pt, as recorded in model.json
     ModelConfig config;
 };
 
@@ -57,14 +57,14 @@ struct ScoringRequest : InferenceDefaults {
 struct InferenceResult {
     int imageWidth = 0;
     int imageHeight = 0;
-    std::vector<Instance> instances;        // sorted by decreasing score
-    std::vector<std::string> classNames;    // global labels: [seen..., unseen...]
+    std::vector<Instance> instances;           // sorted by decreasing score
+    std::vector<std::string> classNames;       // global labels: [seen..., unseen...]
     std::vector<std::string> similarityNames;  // [background, seen..., unseen...]
     std::vector<ClassKind> similarityKinds;
-    double prepareMs = 0;       // 0 when the prepared image was reused
+    double prepareMs = 0;  // 0 when the prepared image was reused
     double scoreMs = 0;
-    int maskMapsComputed = 0;   // boxes run through the mask head this time
-    int maskMapsReused = 0;     // taken from the prepared image's cache
+    int maskMapsComputed = 0;  // boxes run through the mask head this time
+    int maskMapsReused = 0;    // taken from the prepared image's cache
 };
 
 // One image's vocabulary-independent state. Opaque; keep it as long as the image is shown.

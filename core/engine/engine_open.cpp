@@ -5,14 +5,16 @@
 
 namespace zsi {
 
-std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir, const EngineOptions& options) {
+std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir,
+                                     const EngineOptions& options) {
     io::ModelBundle bundle = io::readModelBundle(bundleDir);
     ModelSummary summary;
     summary.name = bundle.info.config.name;
     summary.bundlePath = bundleDir;
     summary.seenClasses = bundle.info.seenClasses;
     summary.weightsSha256 = bundle.info.weightsSha256;
-    summary.embeddingJson = bundle.info.embedding.is_null() ? std::string() : bundle.info.embedding.dump();
+    summary.embeddingJson =
+        bundle.info.embedding.is_null() ? std::string() : bundle.info.embedding.dump();
     return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
 }
 

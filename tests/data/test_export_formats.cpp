@@ -83,7 +83,8 @@ private Q_SLOTS:
     void polygonOfASquareIsCloseAndHasNoHoles() {
         const Instance inst = square(5, 7, 10, 0, 0.5f);
         MaskPolygons loss;
-        const coco::Annotation a = annotationFromInstance(inst, 30, 40, SegmentationForm::Polygon, &loss);
+        const coco::Annotation a =
+            annotationFromInstance(inst, 30, 40, SegmentationForm::Polygon, &loss);
         const auto& p = std::get<coco::Polygons>(a.segmentation);
         QCOMPARE(p.rings.size(), size_t(1));
         QCOMPARE(loss.holes, 0);
@@ -95,7 +96,8 @@ private Q_SLOTS:
 
     void polygonSaysWhatAHoleCosts() {
         MaskPolygons loss;
-        const coco::Annotation a = annotationFromInstance(donut(), 50, 50, SegmentationForm::Polygon, &loss);
+        const coco::Annotation a =
+            annotationFromInstance(donut(), 50, 50, SegmentationForm::Polygon, &loss);
         QCOMPARE(loss.holes, 1);
         QVERIFY(loss.changedPixels >= 64);  // at least the hole was filled in
         QCOMPARE(a.extra[kZsiPolygonHoles].get<int>(), 1);
@@ -123,7 +125,8 @@ private Q_SLOTS:
     }
 
     void yoloLinesAreNormalised() {
-        const std::string text = yoloSegmentationText({square(10, 20, 10, 0, 0.9f), donut()}, {4, 1}, 100, 200);
+        const std::string text =
+            yoloSegmentationText({square(10, 20, 10, 0, 0.9f), donut()}, {4, 1}, 100, 200);
         std::istringstream in(text);
         std::string line;
         int lines = 0;
@@ -185,7 +188,8 @@ private Q_SLOTS:
         QCOMPARE(m.images[1].id, int64_t(2));
         QCOMPARE(m.annotations.size(), size_t(7));
         // Annotation ids 1.. in image order: image 1's two, image 2's three, image 3's two.
-        for (size_t i = 0; i < m.annotations.size(); ++i) QCOMPARE(m.annotations[i].id, int64_t(i + 1));
+        for (size_t i = 0; i < m.annotations.size(); ++i)
+            QCOMPARE(m.annotations[i].id, int64_t(i + 1));
         QCOMPARE(m.annotations[2].imageId, int64_t(2));
         QCOMPARE(m.annotations[5].imageId, int64_t(3));
         QCOMPARE(m.info["zsi_merged_from"].size(), size_t(2));
@@ -209,11 +213,15 @@ private Q_SLOTS:
 
     void refusesOverlapAndForeignParts() {
         coco::Dataset a = part({{1, "a.png"}}, 1);
-        const Error dup = test::expectError(ErrorCode::InvalidArgument, [&] { coco::mergeInstances({a, a}, {"x", "y"}); });
+        const Error dup = test::expectError(ErrorCode::InvalidArgument, [&] {
+            coco::mergeInstances({a, a}, {"x", "y"});
+        });
         QVERIFY(std::string(dup.what()).find("a.png") != std::string::npos);
         coco::Dataset b = part({{2, "b.png"}}, 1);
         b.info["zsi"]["model_sha256"] = "other";
-        const Error foreign = test::expectError(ErrorCode::InvalidArgument, [&] { coco::mergeInstances({a, b}, {"x", "y"}); });
+        const Error foreign = test::expectError(ErrorCode::InvalidArgument, [&] {
+            coco::mergeInstances({a, b}, {"x", "y"});
+        });
         QCOMPARE(foreign.arg("name"), std::string("model_sha256"));
     }
 };
@@ -228,9 +236,10 @@ class TestDatasetExport : public QObject {
         coco::Dataset d;
         d.info = {{"description", "review"}};
         d.images = {{1, "a/one.jpg", 40, 30, {}}, {2, "two.png", 20, 20, {}}};
-        d.categories = {{1, "red heart", "", {{kZsiKind, "seen"}}}, {2, "yellow ring", "", {{kZsiKind, "unseen"}}}};
-        auto ann = [](int64_t id, int64_t image, int64_t cat, coco::Segmentation seg, const char* source,
-                      const char* review) {
+        d.categories = {{1, "red heart", "", {{kZsiKind, "seen"}}},
+                        {2, "yellow ring", "", {{kZsiKind, "unseen"}}}};
+        auto ann = [](int64_t id, int64_t image, int64_t cat, coco::Segmentation seg,
+                      const char* source, const char* review) {
             coco::Annotation a;
             a.id = id, a.imageId = image, a.categoryId = cat, a.segmentation = std::move(seg);
             a.score = 0.5;
@@ -242,30 +251,35 @@ class TestDatasetExport : public QObject {
         sq(cv::Rect(20, 5, 6, 6)).setTo(1);
         cv::Mat sq2 = cv::Mat::zeros(20, 20, CV_8U);
         sq2(cv::Rect(2, 2, 5, 5)).setTo(1);
-        d.annotations = {ann(1, 1, 2, coco::Polygons{{{2, 2, 12, 2, 12, 12, 2, 12}}}, "model", "accepted"),
-                         ann(2, 1, 1, coco::toCompressed(rle::encode(sq)), "model", "rejected"),
-                         ann(3, 1, 1, coco::Polygons{{{30, 20, 36, 20, 36, 26, 30, 26}}}, "human", "accepted"),
-                         ann(4, 2, 2, coco::toCompressed(rle::encode(sq2)), "model", "pending")};
+        d.annotations = {
+            ann(1, 1, 2, coco::Polygons{{{2, 2, 12, 2, 12, 12, 2, 12}}}, "model", "accepted"),
+            ann(2, 1, 1, coco::toCompressed(rle::encode(sq)), "model", "rejected"),
+            ann(3, 1, 1, coco::Polygons{{{30, 20, 36, 20, 36, 26, 30, 26}}}, "human", "accepted"),
+            ann(4, 2, 2, coco::toCompressed(rle::encode(sq2)), "model", "pending")};
         return d;
     }
 
 private Q_SLOTS:
     void instancesLeaveRejectedOutAndBecomeRle() {
         QTemporaryDir dir;
-        const std::filesystem::path out = std::filesystem::path(dir.path().toStdString()) / "x.json";
+        const std::filesystem::path out =
+            std::filesystem::path(dir.path().toStdString()) / "x.json";
         const DatasetExportReport r = exportDataset(reviewed(), out, {});
         QCOMPARE(r.annotations, size_t(3));
         QCOMPARE(r.leftOut, size_t(1));
         const coco::Dataset back = coco::readInstances(out);
         QCOMPARE(back.annotations.size(), size_t(3));
-        for (const auto& a : back.annotations) QVERIFY(std::holds_alternative<coco::CompressedRle>(a.segmentation));
-        QCOMPARE(coco::extraString(back.annotations[1].extra, coco::kZsiSource), std::string("human"));
+        for (const auto& a : back.annotations)
+            QVERIFY(std::holds_alternative<coco::CompressedRle>(a.segmentation));
+        QCOMPARE(coco::extraString(back.annotations[1].extra, coco::kZsiSource),
+                 std::string("human"));
         QCOMPARE(back.categories[1].name, std::string("yellow ring"));
     }
 
     void onlyAcceptedKeepsHumanAndAccepted() {
         QTemporaryDir dir;
-        const std::filesystem::path out = std::filesystem::path(dir.path().toStdString()) / "r.json";
+        const std::filesystem::path out =
+            std::filesystem::path(dir.path().toStdString()) / "r.json";
         DatasetExportOptions o;
         o.format = ExportFormat::Results;
         o.onlyAccepted = true;
@@ -273,7 +287,8 @@ private Q_SLOTS:
         QCOMPARE(r.annotations, size_t(2));
         const auto dets = coco::readResults(out);
         QCOMPARE(dets.size(), size_t(2));
-        QCOMPARE(rle::area(*dets[0].mask), rle::area(rle::fromPolygons({{2, 2, 12, 2, 12, 12, 2, 12}}, 30, 40)));
+        QCOMPARE(rle::area(*dets[0].mask),
+                 rle::area(rle::fromPolygons({{2, 2, 12, 2, 12, 12, 2, 12}}, 30, 40)));
     }
 
     void pngAndYoloFromTheDocument() {
@@ -282,16 +297,18 @@ private Q_SLOTS:
         DatasetExportOptions o;
         o.format = ExportFormat::Png;
         exportDataset(reviewed(), root / "png", o);
-        const cv::Mat cls = cv::imread((root / "png" / "a" / "one.classes.png").string(), cv::IMREAD_UNCHANGED);
+        const cv::Mat cls =
+            cv::imread((root / "png" / "a" / "one.classes.png").string(), cv::IMREAD_UNCHANGED);
         QCOMPARE(cls.type(), CV_16U);
-        QCOMPARE(cls.at<uint16_t>(7, 7), uint16_t(2));  // inside the accepted polygon: yellow ring
+        QCOMPARE(cls.at<uint16_t>(7, 7), uint16_t(2));   // inside the accepted polygon: yellow ring
         QCOMPARE(cls.at<uint16_t>(7, 22), uint16_t(0));  // the rejected square is not there
         QCOMPARE(cls.at<uint16_t>(23, 33), uint16_t(1));
         o.format = ExportFormat::Yolo;
         exportDataset(reviewed(), root / "yolo", o);
         const std::string two = readFileBytes(root / "yolo" / "labels" / "two.txt");
         QVERIFY(two.starts_with("1 "));
-        QCOMPARE(readFileBytes(root / "yolo" / "classes.txt"), std::string("red heart\nyellow ring\n"));
+        QCOMPARE(readFileBytes(root / "yolo" / "classes.txt"),
+                 std::string("red heart\nyellow ring\n"));
     }
 
     void polygonExportOfAHoleIsReported() {
@@ -303,7 +320,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         DatasetExportOptions o;
         o.segmentation = SegmentationForm::Polygon;
-        const DatasetExportReport r = exportDataset(d, std::filesystem::path(dir.path().toStdString()) / "p.json", o);
+        const DatasetExportReport r =
+            exportDataset(d, std::filesystem::path(dir.path().toStdString()) / "p.json", o);
         QCOMPARE(r.polygonsWithHoles, size_t(1));
         QVERIFY(r.polygonChangedPixels >= 25);
     }

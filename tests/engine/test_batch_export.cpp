@@ -33,7 +33,8 @@ fs::path makeFolder(const fs::path& root) {
         cv::Mat img(60 + 4 * i, 80, CV_8UC3);
         rng.fill(img, cv::RNG::UNIFORM, 0, 255);
         cv::rectangle(img, cv::Rect(10 + i, 12, 25, 20), cv::Scalar(20, 20, 240), cv::FILLED);
-        const fs::path p = i == 6 ? dir / "sub" / "img6.png" : dir / ("img" + std::to_string(i) + ".png");
+        const fs::path p =
+            i == 6 ? dir / "sub" / "img6.png" : dir / ("img" + std::to_string(i) + ".png");
         cv::imwrite(p.string(), img);
     }
     writeFileAtomic(dir / "broken.jpg", std::string("\xff\xd8\xff\xe0 not really a jpeg", 24));
@@ -136,7 +137,8 @@ private Q_SLOTS:
         crash.progress = [&](const ExportProgress&) {
             if (++seen == 3) throw Crash();
         };
-        QVERIFY_THROWS_EXCEPTION(Crash, runExport(*engine_, request(*engine_), job("resumed.json"), crash));
+        QVERIFY_THROWS_EXCEPTION(
+            Crash, runExport(*engine_, request(*engine_), job("resumed.json"), crash));
         const fs::path journal = exportJournalPath(job("resumed.json"));
         QVERIFY(fs::exists(journal));
         QVERIFY(!fs::exists(root_ / "resumed.json"));
@@ -144,7 +146,8 @@ private Q_SLOTS:
         { std::ofstream(journal, std::ios::app) << "{\"i\": 6, \"file\": \"img5.pn"; }
 
         // Without --resume the journal is not thrown away.
-        test::expectError(ErrorCode::InvalidArgument, [&] { runExport(*engine_, request(*engine_), job("resumed.json")); });
+        test::expectError(ErrorCode::InvalidArgument,
+                          [&] { runExport(*engine_, request(*engine_), job("resumed.json")); });
         // Another job (other classes) may not continue it.
         ExportJob again = job("resumed.json");
         again.resume = true;
@@ -177,7 +180,8 @@ private Q_SLOTS:
     void strictStopsAtTheCorruptImage() {
         ExportJob j = job("strict.json");
         j.strict = true;
-        const Error e = test::expectError(ErrorCode::ImageDecodeFailed, [&] { runExport(*engine_, request(*engine_), j); });
+        const Error e = test::expectError(ErrorCode::ImageDecodeFailed,
+                                          [&] { runExport(*engine_, request(*engine_), j); });
         QVERIFY(std::string(e.what()).find("broken.jpg") != std::string::npos);
     }
 
@@ -208,8 +212,8 @@ private Q_SLOTS:
         j.groundTruth = root_ / "gt.json";
         const ExportSummary s = runExport(*engine_, request(*engine_), j);
         QCOMPARE(s.skipped.size(), size_t(6));  // broken.jpg and 5 images the GT does not have
-        QVERIFY(std::find(s.classesNotInGroundTruth.begin(), s.classesNotInGroundTruth.end(), "purple heart") !=
-                s.classesNotInGroundTruth.end());
+        QVERIFY(std::find(s.classesNotInGroundTruth.begin(), s.classesNotInGroundTruth.end(),
+                          "purple heart") != s.classesNotInGroundTruth.end());
         const auto dets = coco::readResults(j.out);
         QVERIFY(!dets.empty());
         for (const auto& d : dets) {
@@ -225,7 +229,8 @@ private Q_SLOTS:
         ExportJob png = job("png");
         png.format = ExportFormat::Png;
         runExport(*engine_, request(*engine_), png);
-        const cv::Mat ids = cv::imread((root_ / "png" / "sub" / "img6.instances.png").string(), cv::IMREAD_UNCHANGED);
+        const cv::Mat ids = cv::imread((root_ / "png" / "sub" / "img6.instances.png").string(),
+                                       cv::IMREAD_UNCHANGED);
         QCOMPARE(ids.type(), CV_16U);
         QCOMPARE(ids.rows, 84);
         QVERIFY(fs::exists(root_ / "png" / "img0.classes.png"));
@@ -237,7 +242,8 @@ private Q_SLOTS:
         QVERIFY(fs::exists(root_ / "yolo" / "labels" / "img0.txt"));
         QCOMPARE(readFileBytes(root_ / "yolo" / "classes.txt"),
                  std::string("red circle\ngreen square\nblue star\npurple heart\nyellow ring\n"));
-        QVERIFY(readFileBytes(root_ / "yolo" / "data.yaml").find("4: \"yellow ring\"") != std::string::npos);
+        QVERIFY(readFileBytes(root_ / "yolo" / "data.yaml").find("4: \"yellow ring\"") !=
+                std::string::npos);
     }
 
     void polygonExportReadsBack() {
@@ -246,7 +252,8 @@ private Q_SLOTS:
         runExport(*engine_, request(*engine_), j);
         const coco::Dataset d = coco::readInstances(j.out);
         QVERIFY(!d.annotations.empty());
-        for (const auto& a : d.annotations) QVERIFY(std::holds_alternative<coco::Polygons>(a.segmentation));
+        for (const auto& a : d.annotations)
+            QVERIFY(std::holds_alternative<coco::Polygons>(a.segmentation));
     }
 };
 

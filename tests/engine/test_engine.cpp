@@ -4,9 +4,9 @@
 
 #include "util/error.h"
 
+#include <torch/torch.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
-#include <torch/torch.h>
 
 #include <QtTest>
 

@@ -42,7 +42,8 @@ private Q_SLOTS:
     void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("ZSI Studio Tests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_review_flow"));
-        QVERIFY2(QFileInfo::exists(qEnvironmentVariable("ZSI_TINY_BUNDLE") + QStringLiteral("/model.json")),
+        QVERIFY2(QFileInfo::exists(qEnvironmentVariable("ZSI_TINY_BUNDLE") +
+                                   QStringLiteral("/model.json")),
                  "the tiny_bundle fixture is missing");
     }
 
@@ -108,10 +109,12 @@ private Q_SLOTS:
         QCOMPARE(imgs.size(), size_t(1));
         const auto& anns = w2.document().annotations(imgs.front().id);
         QVERIFY(std::any_of(anns.begin(), anns.end(), [&](const coco::Annotation& a) {
-            return toString(w2.document().review(a.id)) == "accepted" && toString(w2.document().source(a.id)) == "model";
+            return toString(w2.document().review(a.id)) == "accepted" &&
+                   toString(w2.document().source(a.id)) == "model";
         }));
-        QVERIFY(std::any_of(anns.begin(), anns.end(),
-                            [&](const coco::Annotation& a) { return toString(w2.document().source(a.id)) == "human"; }));
+        QVERIFY(std::any_of(anns.begin(), anns.end(), [&](const coco::Annotation& a) {
+            return toString(w2.document().source(a.id)) == "human";
+        }));
         QCOMPARE(w2.imageList()->count(), 2);
         QCOMPARE(QString::fromStdString(w2.document().settings().mode), QStringLiteral("zsi"));
     }
@@ -131,7 +134,8 @@ private Q_SLOTS:
         QCOMPARE(finished.front().front().toBool(), false);  // not cancelled
         QCOMPARE(w.batchResults().size(), 3);
         QCOMPARE(w.document().images().size(), size_t(3));
-        for (const QString& p : w.imageList()->paths()) QVERIFY(w.imageList()->status(p) == ImageStatus::Predicted);
+        for (const QString& p : w.imageList()->paths())
+            QVERIFY(w.imageList()->status(p) == ImageStatus::Predicted);
     }
 };
 

@@ -30,7 +30,9 @@ private Q_SLOTS:
         QTRY_VERIFY(!list.item(3)->icon().isNull());
         // The thumbnail's pixels made it into the icon (blue-ish image, not the grey placeholder).
         const QImage icon = list.item(1)->icon().pixmap(ImageList::kThumbnailSize).toImage();
-        QVERIFY(icon.pixelColor(ImageList::kThumbnailSize / 2, ImageList::kThumbnailSize / 2).blue() > 150);
+        QVERIFY(
+            icon.pixelColor(ImageList::kThumbnailSize / 2, ImageList::kThumbnailSize / 2).blue() >
+            150);
 
         QVERIFY(list.selectPath(paths[0]));
         QCOMPARE(changed.count(), 1);

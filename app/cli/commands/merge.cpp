@@ -8,8 +8,8 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 
 namespace fs = std::filesystem;
@@ -20,7 +20,9 @@ namespace {
 // A results file is a JSON array, an instances file an object.
 bool isResultsFile(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) throw Error(ErrorCode::FileNotFound, "file not found: " + p.string(), {{"path", p.string()}});
+    if (!in)
+        throw Error(ErrorCode::FileNotFound, "file not found: " + p.string(),
+                    {{"path", p.string()}});
     char c = 0;
     while (in.get(c))
         if (!std::isspace(static_cast<unsigned char>(c))) return c == '[';
@@ -31,7 +33,8 @@ int runMerge(const std::string& out, const std::vector<std::string>& parts) {
     const bool results = isResultsFile(parts.front());
     for (const auto& p : parts)
         if (isResultsFile(p) != results)
-            throw Error(ErrorCode::InvalidArgument, "cannot merge a results list with an instances file (" + p + ")",
+            throw Error(ErrorCode::InvalidArgument,
+                        "cannot merge a results list with an instances file (" + p + ")",
                         {{"name", p}, {"reason", "mixed formats"}});
     if (results) {
         std::vector<coco::Detection> all;
@@ -40,7 +43,8 @@ int runMerge(const std::string& out, const std::vector<std::string>& parts) {
             all.insert(all.end(), d.begin(), d.end());
         }
         coco::writeResults(out, all);
-        std::printf("merged %zu results files: %zu detections -> %s\n", parts.size(), all.size(), out.c_str());
+        std::printf("merged %zu results files: %zu detections -> %s\n", parts.size(), all.size(),
+                    out.c_str());
         return 0;
     }
     std::vector<coco::Dataset> data;
@@ -52,21 +56,25 @@ int runMerge(const std::string& out, const std::vector<std::string>& parts) {
     coco::MergeReport rep;
     const coco::Dataset merged = coco::mergeInstances(std::move(data), names, &rep);
     coco::writeInstances(out, merged);
-    std::printf("merged %zu files: %zu images, %zu categories, %zu annotations -> %s\n", parts.size(), rep.images,
-                rep.categories, rep.annotations, out.c_str());
-    if (rep.imageIdsRenumbered) std::printf("note: image ids clashed between parts; renumbered by file name\n");
-    if (rep.categoryIdsRenumbered) std::printf("note: parts disagreed on category ids; renumbered by name\n");
+    std::printf("merged %zu files: %zu images, %zu categories, %zu annotations -> %s\n",
+                parts.size(), rep.images, rep.categories, rep.annotations, out.c_str());
+    if (rep.imageIdsRenumbered)
+        std::printf("note: image ids clashed between parts; renumbered by file name\n");
+    if (rep.categoryIdsRenumbered)
+        std::printf("note: parts disagreed on category ids; renumbered by name\n");
     return 0;
 }
 
-RegisterCommand reg("merge", "Join the parts of a sharded export into one COCO file", [](CLI::App& sub,
-                                                                                        GlobalOptions&) {
-    auto out = std::make_shared<std::string>();
-    auto parts = std::make_shared<std::vector<std::string>>();
-    sub.add_option("out", *out, "Merged output file")->required();
-    sub.add_option("parts", *parts, "Part files (instances JSON, or results lists)")->required();
-    return [out, parts]() { return runMerge(*out, *parts); };
-});
+RegisterCommand reg("merge", "Join the parts of a sharded export into one COCO file",
+                    [](CLI::App& sub, GlobalOptions&) {
+                        auto out = std::make_shared<std::string>();
+                        auto parts = std::make_shared<std::vector<std::string>>();
+                        sub.add_option("out", *out, "Merged output file")->required();
+                        sub.add_option("parts", *parts,
+                                       "Part files (instances JSON, or results lists)")
+                            ->required();
+                        return [out, parts]() { return runMerge(*out, *parts); };
+                    });
 
 }  // namespace
 }  // namespace zsi::cli

@@ -38,7 +38,6 @@ fs::path defaultEmbeddings(const cli::GlobalOptions& g) {
     return p;
 }
 
-
 void printProgress(const train::TrainProgress& p) {
     std::ostringstream line;
     char buf[64];
