@@ -33,6 +33,77 @@
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>File not found: %1</source>
+        <translation>找不到文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not an image that can be read</source>
+        <translation>%1 不是可读取的图像</translation>
+    </message>
+    <message>
+        <source>%1 is too large: %2 x %3 pixels (the limit is %4 pixels)</source>
+        <translation>%1 太大：%2 x %3 像素（上限为 %4 像素）</translation>
+    </message>
+    <message>
+        <source>%1 is too small: %2 x %3 pixels</source>
+        <translation>%1 太小：%2 x %3 像素</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <source>%1: the field %2 is wrong: %3</source>
+        <translation>%1：字段 %2 有误：%3</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3</source>
+        <translation>%1，第 %2 行：%3</translation>
+    </message>
+    <message>
+        <source>Unknown words: %1 (not in %2)</source>
+        <translation>未知词：%1（不在 %2 中）</translation>
+    </message>
+    <message>
+        <source>%1 has dimension %2, but %3 is needed</source>
+        <translation>%1 的维度为 %2，但需要 %3</translation>
+    </message>
+    <message>
+        <source>Nothing to use: %1</source>
+        <translation>没有可用的内容：%1</translation>
+    </message>
+    <message>
+        <source>"%1" is already a class (%2)</source>
+        <translation>“%1”已经是一个类别（%2）</translation>
+    </message>
+    <message>
+        <source>"%1" cannot be a class name: %2</source>
+        <translation>“%1”不能作为类别名称：%2</translation>
+    </message>
+    <message>
+        <source>The model %1 is damaged or incomplete: %2</source>
+        <translation>模型 %1 已损坏或不完整：%2</translation>
+    </message>
+    <message>
+        <source>Invalid setting %1: %2</source>
+        <translation>无效的设置 %1：%2</translation>
+    </message>
+    <message>
+        <source>Invalid %1: %2</source>
+        <translation>无效的 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ReviewCommand</name>
     <message>
         <source>Accept</source>

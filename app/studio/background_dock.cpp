@@ -1,4 +1,5 @@
 #include "background_dock.h"
+#include "error_text.h"
 
 #include "analysis/training_log.h"
 #include "background_cosine_chart.h"
@@ -160,7 +161,7 @@ void BackgroundDock::loadTrainingLog() {
         if (log_->background.empty())
             logMessage_ = tr("The training log has no background vectors yet.");
     } catch (const std::exception& e) {
-        logMessage_ = tr("Cannot read the training log: %1").arg(QString::fromUtf8(e.what()));
+        logMessage_ = tr("Cannot read the training log: %1").arg(errorText(e));
     }
 }
 
@@ -185,7 +186,7 @@ void BackgroundDock::refreshVocabulary() {
     } catch (const std::exception& e) {
         cosines_->clear();
         classMap_->clear();
-        whatIfStatus_->setText(QString::fromUtf8(e.what()));
+        whatIfStatus_->setText(errorText(e));
         return;
     }
     if (!log_ || log_->background.empty()) {
@@ -200,7 +201,7 @@ void BackgroundDock::refreshVocabulary() {
                 analysis::backgroundSeries(*log_, in.dim, names, vectors, in.initial));
         } catch (const std::exception& e) {
             training_->clear(
-                tr("Cannot read the training log: %1").arg(QString::fromUtf8(e.what())));
+                tr("Cannot read the training log: %1").arg(errorText(e)));
         }
     }
     whatIfStale_ = true;

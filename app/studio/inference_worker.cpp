@@ -1,4 +1,5 @@
 #include "inference_worker.h"
+#include "error_text.h"
 
 #include "data/image_io.h"
 #include "engine/class_setup.h"
@@ -67,7 +68,7 @@ void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddi
         cache_.clear();
         Q_EMIT modelOpened(info);
     } catch (const std::exception& e) {
-        Q_EMIT modelFailed(QString::fromUtf8(e.what()), codeOf(e));
+        Q_EMIT modelFailed(errorText(e), codeOf(e));
     }
     Q_EMIT busyChanged(false, QString());
     Q_EMIT requestDone(0);
@@ -112,7 +113,7 @@ void InferenceWorker::process(const WorkerRequest& request) {
         out->backgroundMaps = prepared->backgroundProbabilityMaps();
         Q_EMIT resultReady(out);
     } catch (const std::exception& e) {
-        Q_EMIT requestFailed(request.id, request.imagePath, QString::fromUtf8(e.what()), codeOf(e));
+        Q_EMIT requestFailed(request.id, request.imagePath, errorText(e), codeOf(e));
     }
     Q_EMIT busyChanged(false, QString());
     Q_EMIT requestDone(request.id);
@@ -137,7 +138,7 @@ void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
             out->result = engine_->run(loadImage(path.toStdString()), scoring);
             Q_EMIT batchResult(out);
         } catch (const std::exception& e) {
-            Q_EMIT batchFailed(id, path, QString::fromUtf8(e.what()));
+            Q_EMIT batchFailed(id, path, errorText(e));
         }
         Q_EMIT batchProgress(id, ++done, int(paths.size()));
     }
@@ -162,7 +163,7 @@ void InferenceWorker::processWhatIf(const WorkerRequest& request) {
         out->backgroundMaps = prepared->backgroundProbabilityMaps();
         Q_EMIT whatIfReady(out);
     } catch (const std::exception& e) {
-        Q_EMIT whatIfFailed(request.id, request.imagePath, QString::fromUtf8(e.what()));
+        Q_EMIT whatIfFailed(request.id, request.imagePath, errorText(e));
     }
     Q_EMIT requestDone(request.id);
 }

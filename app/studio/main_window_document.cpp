@@ -2,6 +2,7 @@
 // tools (undo stack, instances panel, canvas brush / eraser / new instance). The document
 // is the COCO instances file of issue 7 with its review fields.
 #include "main_window.h"
+#include "error_text.h"
 
 #include "classes_panel.h"
 #include "export_dialog.h"
@@ -286,7 +287,7 @@ bool MainWindow::saveDocument(const QString& path) {
         doc_.save(path.toStdString());
     } catch (const Error& e) {
         QMessageBox::warning(this, tr("Save Annotations"),
-                             tr("Cannot save %1: %2").arg(path, QString::fromUtf8(e.what())));
+                             tr("Cannot save %1: %2").arg(path, errorText(e)));
         return false;
     }
     std::error_code ec;
@@ -317,7 +318,7 @@ bool MainWindow::openDocument(const QString& path) {
             doc_ = AnnotationDocument::open(p);
         }
     } catch (const Error& e) {
-        statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, QString::fromUtf8(e.what())));
+        statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, errorText(e)));
         return false;
     }
     undo_->clear();
@@ -378,7 +379,7 @@ void MainWindow::exportDocument() {
         statusBar()->showMessage(msg);
     } catch (const Error& e) {
         QMessageBox::warning(this, tr("Export"),
-                             tr("Cannot export: %1").arg(QString::fromUtf8(e.what())));
+                             tr("Cannot export: %1").arg(errorText(e)));
     }
 }
 
@@ -387,7 +388,7 @@ void MainWindow::autosave() {
     try {
         doc_.saveAutosave(doc_.path().empty() ? untitledAutosave() : fs::path());
     } catch (const Error& e) {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromUtf8(e.what())));
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(errorText(e)));
     }
 }
 

@@ -1,5 +1,6 @@
 // Preferences (settings persist), the shortcuts list (read from the real actions), the
 // export dialog's options.
+#include "error_text.h"
 #include "export_dialog.h"
 #include "main_window.h"
 #include "preferences_dialog.h"
@@ -11,6 +12,8 @@
 #include <QSettings>
 #include <QTableWidget>
 #include <QtTest>
+
+#include "util/error.h"
 
 using namespace zsi;
 
@@ -77,6 +80,17 @@ private Q_SLOTS:
         format->setCurrentIndex(3);
         QVERIFY(d.options().format == ExportFormat::Yolo);
         QCOMPARE(d.target(), QStringLiteral("/tmp/doc-yolo"));
+    }
+
+    void errorsAreWordedFromTheirCodeAndArguments() {
+        const Error big(ErrorCode::ImageTooLarge, "english",
+                        {{"path", "a.jpg"}, {"width", "30000"}, {"height", "20000"}, {"limit", "100000000"}});
+        QCOMPARE(errorText(big), QStringLiteral("a.jpg is too large: 30000 x 20000 pixels (the limit is 100000000 pixels)"));
+        // A missing argument falls back to the English message rather than a half-filled one.
+        QCOMPARE(errorText(Error(ErrorCode::FileUnreadable, "cannot read x", {{"path", "x"}})),
+                 QStringLiteral("cannot read x"));
+        QCOMPARE(errorText(std::runtime_error("plain")), QStringLiteral("plain"));
+        QCOMPARE(errorText(Error(ErrorCode::Cancelled, "cancelled")), QStringLiteral("Cancelled"));
     }
 };
 
