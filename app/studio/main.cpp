@@ -1,5 +1,6 @@
 // zsi-studio: the desktop app.
 #include "background_report.h"  // background views (issue 9)
+#include "image_list.h"
 #include "main_window.h"
 #include "studio_options.h"
 #include "studio_settings.h"
@@ -113,8 +114,12 @@ int main(int argc, char** argv) {
     if (QFileInfo::exists(model + QStringLiteral("/model.json")))
         window.openModel(model, options.model.isEmpty() ? settings.embeddings : QString());
 
-    if (!options.image.isEmpty())
-        window.openImage(options.image);
+    if (!options.image.isEmpty()) {
+        // The image's folder fills the image list, with the image selected.
+        const QFileInfo info(options.image);
+        if (window.openFolder(info.absolutePath()) == 0 || !window.imageList()->selectPath(info.absoluteFilePath()))
+            window.openImage(options.image);
+    }
     else if (!options.files.isEmpty()) {
         if (QFileInfo(options.files.front()).isDir())
             window.openFolder(options.files.front());

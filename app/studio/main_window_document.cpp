@@ -264,7 +264,6 @@ void MainWindow::updateTitle() {
                               : QFileInfo(currentImage_).fileName() + QStringLiteral(" - ");
     setWindowTitle(tr("%1%2%3 - ZSI Studio")
                        .arg(image, name, doc_.isDirty() ? QStringLiteral("*") : QString()));
-    setWindowModified(doc_.isDirty());
 }
 
 bool MainWindow::saveDocument(const QString& path) {
