@@ -4,6 +4,7 @@
 
 #include <QLabel>
 #include <QVBoxLayout>
+#include "plot_util.h"
 #include "qcustomplot_include.h"
 
 #include <algorithm>
@@ -23,14 +24,7 @@ BackgroundCosineChart::BackgroundCosineChart(QWidget* parent) : QWidget(parent) 
     plot_ = new QCustomPlot(this);
     plot_->setMinimumHeight(160);
     plot_->yAxis->setRangeReversed(true);  // highest cosine on top
-    // Legend in its own row under the axes, as in the similarity chart (bars run both ways).
-    auto* legendRow = new QCPLayoutGrid;
-    plot_->plotLayout()->addElement(1, 0, legendRow);
-    legendRow->setMargins(QMargins(5, 0, 5, 5));
-    legendRow->addElement(0, 0, plot_->legend);
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    placeLegendBelow(plot_);
     layout->addWidget(caption_);
     layout->addWidget(plot_, 1);
     clear();

@@ -2,6 +2,7 @@
 
 #include <QLabel>
 #include <QVBoxLayout>
+#include "plot_util.h"
 #include "qcustomplot_include.h"
 
 #include <algorithm>
@@ -25,15 +26,7 @@ SimilarityChart::SimilarityChart(QWidget* parent) : QWidget(parent) {
     plot_ = new QCustomPlot(this);
     plot_->setMinimumHeight(160);
     plot_->yAxis->setRangeReversed(true);  // strongest on top
-    // The legend gets its own row under the axes: bars may run either way from zero, so any
-    // inset position would cover some of them.
-    auto* legendRow = new QCPLayoutGrid;
-    plot_->plotLayout()->addElement(1, 0, legendRow);
-    legendRow->setMargins(QMargins(5, 0, 5, 5));
-    legendRow->addElement(0, 0, plot_->legend);
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    placeLegendBelow(plot_);
     layout->addWidget(caption_);
     layout->addWidget(plot_, 1);
     clear();
