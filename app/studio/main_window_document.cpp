@@ -325,10 +325,8 @@ bool MainWindow::openDocument(const QString& path) {
     for (const std::string& name : doc_.settings().unseenClasses)
         classes_->addClass(QString::fromStdString(name));
     const QString root = QString::fromStdString(doc_.imageRootPath().string());
+    // openFolder() lists the images and gives each its status from the document.
     if (QFileInfo(root).isDir()) openFolder(root);
-    for (const auto& im : doc_.images())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)),
-                           doc_.imageStatus(im.id));
     statusBar()->showMessage(tr("Opened %1: %2 images, %3 annotations")
                                  .arg(path)
                                  .arg(doc_.images().size())
