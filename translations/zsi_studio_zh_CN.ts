@@ -91,16 +91,16 @@
         <translation>“%1”不能作为类别名称：%2</translation>
     </message>
     <message>
-        <source>The model %1 is damaged or incomplete: %2</source>
-        <translation>模型 %1 已损坏或不完整：%2</translation>
-    </message>
-    <message>
         <source>Invalid setting %1: %2</source>
         <translation>无效的设置 %1：%2</translation>
     </message>
     <message>
         <source>Invalid %1: %2</source>
         <translation>无效的 %1：%2</translation>
+    </message>
+    <message>
+        <source>The model file %1 cannot be used: %2</source>
+        <translation>无法使用模型文件 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -579,6 +579,149 @@ norm: %5</source>
     <message>
         <source>reviewed</source>
         <translation>已审核</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::ImportReferenceDialog</name>
+    <message>
+        <source>Import Reference Checkpoint</source>
+        <translation>导入参考检查点</translation>
+    </message>
+    <message>
+        <source>Turns a published ZSI checkpoint (MMDetection v1, ResNet-101, COCO 48/17 or 65/15) into a model bundle. Besides the .pth file it needs the class vectors the model was trained with and, for the box head, the VOC matrix; both come with the reference code.</source>
+        <translation>将已发布的 ZSI 检查点（MMDetection v1、ResNet-101、COCO 48/17 或 65/15）转换为模型包。除 .pth 文件外，还需要训练该模型时使用的类别向量，以及框头所用的 VOC 矩阵；两者都随参考代码提供。</translation>
+    </message>
+    <message>
+        <source>Checkpoint:</source>
+        <translation>检查点：</translation>
+    </message>
+    <message>
+        <source>The .pth file (torch &lt; 1.6 legacy or zip format)</source>
+        <translation>.pth 文件（torch &lt; 1.6 旧格式或 zip 格式）</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pth *.pt);;All files (*)</source>
+        <translation>检查点 (*.pth *.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>COCO 48/17 (48 seen, 17 unseen)</source>
+        <translation>COCO 48/17（48 个已见类，17 个未见类）</translation>
+    </message>
+    <message>
+        <source>COCO 65/15 (65 seen, 15 unseen)</source>
+        <translation>COCO 65/15（65 个已见类，15 个未见类）</translation>
+    </message>
+    <message>
+        <source>The split the checkpoint was trained on</source>
+        <translation>该检查点训练时使用的划分</translation>
+    </message>
+    <message>
+        <source>Split:</source>
+        <translation>划分：</translation>
+    </message>
+    <message>
+        <source>Class vectors:</source>
+        <translation>类别向量：</translation>
+    </message>
+    <message>
+        <source>word_w2v_withbg_48_17.txt or _65_15.txt (300 x classes)</source>
+        <translation>word_w2v_withbg_48_17.txt 或 _65_15.txt（300 × 类别数）</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Class names (optional):</source>
+        <translation>类别名称（可选）：</translation>
+    </message>
+    <message>
+        <source>One name per vector column; default: the split's COCO names</source>
+        <translation>每个向量列一个名称；默认：该划分的 COCO 类名</translation>
+    </message>
+    <message>
+        <source>VOC matrix:</source>
+        <translation>VOC 矩阵：</translation>
+    </message>
+    <message>
+        <source>vocabulary_w2v.txt (300 x 4717), from the PL-ZSD code</source>
+        <translation>vocabulary_w2v.txt（300 × 4717），来自 PL-ZSD 代码</translation>
+    </message>
+    <message>
+        <source>Word vectors (optional):</source>
+        <translation>词向量（可选）：</translation>
+    </message>
+    <message>
+        <source>GoogleNews-vectors-negative300.bin: needed to type names other than the split's classes</source>
+        <translation>GoogleNews-vectors-negative300.bin：输入该划分以外的类名时需要</translation>
+    </message>
+    <message>
+        <source>Word vectors (*.bin *.vec *.txt);;All files (*)</source>
+        <translation>词向量 (*.bin *.vec *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save bundle as:</source>
+        <translation>模型包保存为：</translation>
+    </message>
+    <message>
+        <source>A new folder for the model bundle</source>
+        <translation>用于存放模型包的新文件夹</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <source>Reading the checkpoint...</source>
+        <translation>正在读取检查点...</translation>
+    </message>
+    <message>
+        <source>Imported %1 tensors (%2 format) in %3 s: %4 seen and %5 unseen classes.</source>
+        <translation>已导入 %1 个张量（%2 格式），用时 %3 秒：%4 个已见类，%5 个未见类。</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Reading the weights...</source>
+        <translation>正在读取权重...</translation>
+    </message>
+    <message>
+        <source>Reading the class vectors and the VOC matrix...</source>
+        <translation>正在读取类别向量和 VOC 矩阵...</translation>
+    </message>
+    <message>
+        <source>Writing the bundle...</source>
+        <translation>正在写入模型包...</translation>
+    </message>
+    <message>
+        <source>The import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>正在取消...</translation>
+    </message>
+    <message>
+        <source>Other architecture (model config file)</source>
+        <translation>其他架构（模型配置文件）</translation>
+    </message>
+    <message>
+        <source>Model config:</source>
+        <translation>模型配置：</translation>
+    </message>
+    <message>
+        <source>A model config JSON describing the checkpoint's architecture</source>
+        <translation>描述该检查点架构的模型配置 JSON</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <translation>JSON (*.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1223,10 @@ norm: %5</source>
     <message>
         <source>The annotations have unsaved changes. Save them?</source>
         <translation>标注有未保存的更改。要保存吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Import Reference Checkpoint...</source>
+        <translation>导入参考检查点(&amp;I)...</translation>
     </message>
 </context>
 <context>

@@ -13,9 +13,11 @@ namespace zsi::cli {
 
 void addModelOptions(CLI::App& sub, ModelOptions& o) {
     sub.add_option("--model", o.model, "Model bundle folder (default: the demo model)");
-    sub.add_option("--embeddings", o.embeddings, "Word vectors for the class names (default: the model's)");
+    sub.add_option("--embeddings", o.embeddings,
+                   "Word vectors for the class names (default: the model's)");
     auto* unseen = sub.add_option("--unseen", o.unseen, "Unseen class names, comma-separated");
-    auto* unseenFile = sub.add_option("--unseen-file", o.unseenFile, "File with one unseen class name per line");
+    auto* unseenFile =
+        sub.add_option("--unseen-file", o.unseenFile, "File with one unseen class name per line");
     auto* split = sub.add_option("--split", o.split, "split.json whose unseen list to use");
     unseen->excludes(unseenFile)->excludes(split);
     unseenFile->excludes(split);
@@ -27,7 +29,8 @@ void addModelOptions(CLI::App& sub, ModelOptions& o) {
         ->check(CLI::IsMember({"reference-index", "p-weighted"}));
     sub.add_option("--score-threshold", o.scoreThreshold, "Minimum score of a detection");
     sub.add_option("--mask-threshold", o.maskThreshold, "Mask probability threshold");
-    sub.add_option("--device", o.device, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+    sub.add_option("--device", o.device, "cpu, cuda or auto")
+        ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
 }
 
 ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global) {
@@ -48,18 +51,21 @@ ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global
     if (o.maskThreshold) s.request.maskThreshold = *o.maskThreshold;
 
     std::vector<std::string> names;
-    if (!o.unseen.empty()) names = splitClassList(o.unseen);
-    else if (!o.unseenFile.empty()) names = readClassFile(o.unseenFile);
-    else if (!o.split.empty()) names = readSplit(o.split).unseen;
-    else if (s.request.mode != InferenceMode::Seen) {
-        // The demo's own split names the unseen classes the demo model was evaluated on.
-        const fs::path demoSplit = dataDir / "demo" / "split.json";
-        if (o.model.empty() && fs::exists(demoSplit)) names = readSplit(demoSplit).unseen;
-    }
-    if (names.empty() && s.request.mode != InferenceMode::Seen)
-        throw Error(ErrorCode::EmptyVocabulary,
-                    "no unseen classes: give --unseen, --unseen-file or --split (or --mode seen)",
-                    {{"what", "unseen classes"}});
+    if (!o.unseen.empty())
+        names = splitClassList(o.unseen);
+    else if (!o.unseenFile.empty())
+        names = readClassFile(o.unseenFile);
+    else if (!o.split.empty())
+        names = readSplit(o.split).unseen;
+    else if (s.request.mode != InferenceMode::Seen)
+        names = s.engine->summary().defaultUnseen;
+    // GZSI with no unseen class scores the seen classes; ZSI has nothing to find.
+    if (names.empty() && s.request.mode == InferenceMode::Zsi)
+        throw Error(
+            ErrorCode::EmptyVocabulary,
+            "no unseen classes: the model names no default ones; give --unseen, --unseen-file or "
+            "--split (or --mode gzsi / seen)",
+            {{"what", "unseen classes"}});
     if (!names.empty()) {
         std::optional<fs::path> emb;
         if (!o.embeddings.empty()) emb = fs::path(o.embeddings);

@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "import_reference_dialog.h"
 
 #include "background_dock.h"  // background views (issue 9)
 #include "classes_panel.h"
@@ -144,6 +145,8 @@ void MainWindow::createActions() {
     file->addAction(tr("Open &Folder..."), this, &MainWindow::chooseFolder)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModel);
+    file->addAction(tr("&Import Reference Checkpoint..."), this,
+                    &MainWindow::importReferenceCheckpoint);
     recentMenu_ = file->addMenu(tr("Recent &Folders"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -502,6 +505,19 @@ void MainWindow::chooseImage() {
 void MainWindow::chooseFolder() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Folder"));
     if (!dir.isEmpty()) openFolder(dir);
+}
+
+void MainWindow::importReferenceCheckpoint() {
+    auto* dialog = new ImportReferenceDialog(dataDir_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportReferenceDialog::imported, this, [this](const QString& bundle) {
+        // The new model becomes the one the app opens from now on.
+        StudioSettings prefs = StudioSettings::load();
+        prefs.modelBundle = bundle;
+        prefs.save();
+        openModel(bundle);
+    });
+    dialog->open();
 }
 
 void MainWindow::chooseModel() {

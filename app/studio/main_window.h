@@ -51,6 +51,8 @@ public:
     int openFolder(const QString& folder);
     // Loads a model bundle on the worker (asynchronous; modelOpened / modelFailed follow).
     void openModel(const QString& bundleDir, const QString& embeddings = QString());
+    // File > Import Reference Checkpoint: the dialog; the bundle opens when the import is done.
+    void importReferenceCheckpoint();
     // Unseen classes to add once the model is loaded (command line --unseen).
     void setPendingClasses(const QStringList& names) { pendingClasses_ = names; }
     void selectInstance(int index);

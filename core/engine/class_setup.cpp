@@ -23,8 +23,10 @@ std::string trim(const std::string& s) {
 }
 }  // namespace
 
-EmbeddingChoice openEmbeddingForModel(const ModelSummary& model, const std::optional<fs::path>& explicitFile,
-                                      const fs::path& dataDir, const semantics::LoadOptions& loadOptions) {
+EmbeddingChoice openEmbeddingForModel(const ModelSummary& model,
+                                      const std::optional<fs::path>& explicitFile,
+                                      const fs::path& dataDir,
+                                      const semantics::LoadOptions& loadOptions) {
     std::optional<semantics::EmbeddingInfo> trained;
     if (!model.embeddingJson.empty() && model.embeddingJson != "null")
         trained = semantics::embeddingInfoFromJsonString(model.embeddingJson);
@@ -35,7 +37,8 @@ EmbeddingChoice openEmbeddingForModel(const ModelSummary& model, const std::opti
     if (explicitFile) {
         path = *explicitFile;
     } else if (trained && !trained->fileName.empty()) {
-        for (const fs::path& dir : {model.bundlePath, dataDir / "demo" / "vectors", dataDir / "vectors"}) {
+        for (const fs::path& dir :
+             {model.bundlePath, dataDir / "demo" / "vectors", dataDir / "vectors"}) {
             if (dir.empty()) continue;
             tried.push_back(dir / trained->fileName);
             if (fs::exists(tried.back(), ec)) {
@@ -43,6 +46,30 @@ EmbeddingChoice openEmbeddingForModel(const ModelSummary& model, const std::opti
                 break;
             }
         }
+    }
+    std::shared_ptr<const semantics::EmbeddingModel> columns;
+    if (!model.classColumns.empty()) {
+        semantics::LoadOptions co;
+        co.classNames = model.classNames;
+        columns = semantics::loadEmbedding(model.classColumns, co);
+    }
+    if (path.empty() && columns) {
+        // Only the bundle's own classes can be typed until the word vectors are supplied.
+        EmbeddingChoice choice;
+        choice.path = model.classColumns;
+        choice.embedder =
+            std::make_shared<semantics::ClassEmbedder>(columns, semantics::Normalisation::none());
+        std::string hint = model.embeddingHint.empty()
+                               ? "supply the model's word vectors (--embeddings)"
+                               : model.embeddingHint;
+        choice.embedder->setUnknownWordHint(hint);
+        std::string where;
+        for (const auto& t : tried) where += (where.empty() ? "" : ", ") + t.string();
+        choice.warning = "only the " + std::to_string(columns->vocabularySize()) + " classes of " +
+                         model.classColumns.filename().string() + " can be typed (no " +
+                         (trained ? trained->fileName : std::string("word vectors")) + " found" +
+                         (where.empty() ? "" : " at " + where) + "); " + hint;
+        return choice;
     }
     if (path.empty()) {
         std::string where;
@@ -54,26 +81,32 @@ EmbeddingChoice openEmbeddingForModel(const ModelSummary& model, const std::opti
                     {{"path", where}});
     }
 
-    std::shared_ptr<const semantics::EmbeddingModel> vectors = semantics::loadEmbedding(path, loadOptions);
-    const semantics::Normalisation norm = trained ? trained->normalisation : semantics::Normalisation{};
+    std::shared_ptr<const semantics::EmbeddingModel> vectors =
+        semantics::loadEmbedding(path, loadOptions);
+    const semantics::Normalisation norm =
+        trained ? trained->normalisation : semantics::Normalisation{};
     EmbeddingChoice choice;
     choice.path = path;
     if (vectors->dim() != model.semanticDim)
         throw Error(ErrorCode::DimensionMismatch,
-                    "word vectors in " + path.string() + " have dimension " + std::to_string(vectors->dim()) +
-                        ", the model expects " + std::to_string(model.semanticDim),
-                    {{"what", path.string()}, {"expected", std::to_string(model.semanticDim)},
+                    "word vectors in " + path.string() + " have dimension " +
+                        std::to_string(vectors->dim()) + ", the model expects " +
+                        std::to_string(model.semanticDim),
+                    {{"what", path.string()},
+                     {"expected", std::to_string(model.semanticDim)},
                      {"found", std::to_string(vectors->dim())}});
     if (trained) {
         // Hash only when the names differ: a same-named file is taken as the same file
         // (hashing a 7 GB model on every start would cost more than it protects).
         const bool sameName = path.filename().string() == trained->fileName;
-        const semantics::EmbeddingInfo loaded = semantics::describeEmbedding(*vectors, norm, !sameName);
+        const semantics::EmbeddingInfo loaded =
+            semantics::describeEmbedding(*vectors, norm, !sameName);
         semantics::EmbeddingInfo expected = *trained;
         if (sameName) expected.sha256.clear();
         choice.warning = semantics::checkCompatible(expected, loaded);
     }
     choice.embedder = std::make_shared<semantics::ClassEmbedder>(vectors, norm);
+    if (columns) choice.embedder->setExactClasses(columns);
     return choice;
 }
 
@@ -100,7 +133,8 @@ std::vector<std::string> readClassFile(const fs::path& path) {
 }
 
 void addUnseenClasses(ScoringRequest& request, const semantics::ClassEmbedder& embedder,
-                      const std::vector<std::string>& names, const std::vector<std::string>& seenClasses) {
+                      const std::vector<std::string>& names,
+                      const std::vector<std::string>& seenClasses) {
     std::set<std::string> keys;
     for (const auto& s : seenClasses) keys.insert(semantics::classKey(s));
     for (const auto& u : request.unseenNames) keys.insert(semantics::classKey(u));
@@ -109,9 +143,10 @@ void addUnseenClasses(ScoringRequest& request, const semantics::ClassEmbedder& e
     for (const std::string& name : names) {
         const std::string key = semantics::classKey(name);
         if (keys.count(key))
-            throw Error(ErrorCode::DuplicateClass,
-                        "class '" + name + "' is already in the vocabulary (a seen class or typed twice)",
-                        {{"name", name}, {"reason", "duplicate"}});
+            throw Error(
+                ErrorCode::DuplicateClass,
+                "class '" + name + "' is already in the vocabulary (a seen class or typed twice)",
+                {{"name", name}, {"reason", "duplicate"}});
         keys.insert(key);
         semantics::ClassEmbedding e = embedder.analyse(name);
         for (const auto& w : e.missingWords())
@@ -121,9 +156,12 @@ void addUnseenClasses(ScoringRequest& request, const semantics::ClassEmbedder& e
     if (!missing.empty()) {
         std::string words;
         for (const auto& w : missing) words += (words.empty() ? "" : ", ") + w;
-        throw Error(ErrorCode::UnknownWords,
-                    "not in the word vectors (" + embedder.model().path().filename().string() + "): " + words,
-                    {{"words", words}, {"model", embedder.model().path().string()}});
+        const std::string& hint = embedder.unknownWordHint();
+        throw Error(
+            ErrorCode::UnknownWords,
+            "not in the word vectors (" + embedder.model().path().filename().string() +
+                "): " + words + (hint.empty() ? "" : "; " + hint),
+            {{"words", words}, {"model", embedder.model().path().string()}, {"hint", hint}});
     }
     for (auto& e : embedded) request.addUnseen(e.name, e.vector);
 }

@@ -22,8 +22,11 @@ struct EmbeddingChoice {
 
 // Opens the word vectors to embed typed classes for `model`: `explicitFile` when given, else
 // the file the bundle names, looked up beside the bundle, then in <dataDir>/demo/vectors/.
-// Uses the bundle's normalisation. Throws DimensionMismatch for vectors of another
-// dimension, FileNotFound when nothing is found (naming where it looked).
+// Uses the bundle's normalisation. A bundle with class columns (an imported reference model)
+// also takes the exact vectors of its own classes from them; when its word vectors are not
+// found it works with the class columns alone (its own class names only; other names are
+// refused with the bundle's hint, and `warning` says so). Throws DimensionMismatch for
+// vectors of another dimension, FileNotFound when nothing is found (naming where it looked).
 EmbeddingChoice openEmbeddingForModel(const ModelSummary& model,
                                       const std::optional<std::filesystem::path>& explicitFile,
                                       const std::filesystem::path& dataDir,
@@ -39,6 +42,7 @@ std::vector<std::string> readClassFile(const std::filesystem::path& path);
 // Error(UnknownWords) naming every missing word of every class; a name equal to a seen class
 // or to another typed name throws Error(DuplicateClass).
 void addUnseenClasses(ScoringRequest& request, const semantics::ClassEmbedder& embedder,
-                      const std::vector<std::string>& names, const std::vector<std::string>& seenClasses);
+                      const std::vector<std::string>& names,
+                      const std::vector<std::string>& seenClasses);
 
 }  // namespace zsi

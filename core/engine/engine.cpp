@@ -30,7 +30,9 @@ at::Tensor vectorTensor(const std::vector<float>& v, int dim, const std::string&
         throw Error(ErrorCode::DimensionMismatch,
                     what + " has " + std::to_string(v.size()) + " values, the model expects " +
                         std::to_string(dim),
-                    {{"what", what}, {"expected", std::to_string(dim)}, {"found", std::to_string(v.size())}});
+                    {{"what", what},
+                     {"expected", std::to_string(dim)},
+                     {"found", std::to_string(v.size())}});
     return at::tensor(v, at::kFloat);
 }
 
@@ -52,9 +54,15 @@ void ScoringRequest::addUnseen(std::string name, const std::vector<float>& vecto
 // ---------------------------------------------------------------- PreparedImage
 PreparedImage::PreparedImage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PreparedImage::~PreparedImage() = default;
-int PreparedImage::width() const { return impl_->input.originalW; }
-int PreparedImage::height() const { return impl_->input.originalH; }
-double PreparedImage::prepareMs() const { return impl_->prepareMs; }
+int PreparedImage::width() const {
+    return impl_->input.originalW;
+}
+int PreparedImage::height() const {
+    return impl_->input.originalH;
+}
+double PreparedImage::prepareMs() const {
+    return impl_->prepareMs;
+}
 int PreparedImage::proposalCount() const {
     return impl_->rpn.proposals.defined() ? static_cast<int>(impl_->rpn.proposals.size(0)) : 0;
 }
@@ -98,7 +106,8 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
     if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
         throw Error(ErrorCode::InvalidArgument, "unknown device '" + options.device + "'",
                     {{"name", "device"}, {"reason", "use cpu, cuda or auto"}});
-    impl->device = (options.device != "cpu" && cuda) ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    impl->device =
+        (options.device != "cpu" && cuda) ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     detector->eval();
     detector->to(impl->device);
     {
@@ -108,7 +117,6 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
         if (impl->device.type() != at::kCPU)
             detector->setSeenClassVectors(detector->seenClassVectors().to(impl->device),
                                           detector->initialBackground().to(impl->device));
-        detector->syncBackground();
     }
     summary.device = impl->device.str();
     summary.semanticDim = detector->config().semanticDim;
@@ -119,7 +127,9 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
     return std::make_unique<Engine>(std::move(impl));
 }
 
-const ModelSummary& Engine::summary() const { return impl_->summary; }
+const ModelSummary& Engine::summary() const {
+    return impl_->summary;
+}
 
 ScoringRequest Engine::defaultRequest() const {
     ScoringRequest r;
@@ -127,8 +137,12 @@ ScoringRequest Engine::defaultRequest() const {
     return r;
 }
 
-std::vector<float> Engine::learnedBackground() const { return toVector(impl_->detector->backgroundVector()); }
-std::vector<float> Engine::initialBackground() const { return toVector(impl_->detector->initialBackground()); }
+std::vector<float> Engine::learnedBackground() const {
+    return toVector(impl_->detector->backgroundVector());
+}
+std::vector<float> Engine::initialBackground() const {
+    return toVector(impl_->detector->initialBackground());
+}
 std::vector<float> Engine::seenVectors() const {
     return toVector(impl_->detector->seenClassVectors().t().contiguous());
 }
@@ -158,21 +172,32 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     if (static_cast<int64_t>(request.unseenVectors.size()) != int64_t(U) * D)
         throw Error(ErrorCode::DimensionMismatch,
                     "unseen class vectors have " + std::to_string(request.unseenVectors.size()) +
-                        " values for " + std::to_string(U) + " classes of dimension " + std::to_string(D),
-                    {{"what", "unseen vectors"}, {"expected", std::to_string(int64_t(U) * D)},
+                        " values for " + std::to_string(U) + " classes of dimension " +
+                        std::to_string(D),
+                    {{"what", "unseen vectors"},
+                     {"expected", std::to_string(int64_t(U) * D)},
                      {"found", std::to_string(request.unseenVectors.size())}});
 
     model::ScoringVocabulary vocab;
-    vocab.unseen = U > 0 ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
-                         : at::zeros({D, 0}, at::kFloat);
+    vocab.unseen = U > 0
+                       ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
+                       : at::zeros({D, 0}, at::kFloat);
     switch (request.background) {
-        case BackgroundOverride::None: break;
-        case BackgroundOverride::Learned: vocab.background = det->backgroundVector().to(at::kCPU); break;
-        case BackgroundOverride::Initial: vocab.background = det->initialBackground().to(at::kCPU); break;
-        case BackgroundOverride::Zero: vocab.background = at::zeros({D}, at::kFloat); break;
+        case BackgroundOverride::None:
+            break;
+        case BackgroundOverride::Learned:
+            vocab.background = det->backgroundVector().to(at::kCPU);
+            break;
+        case BackgroundOverride::Initial:
+            vocab.background = det->initialBackground().to(at::kCPU);
+            break;
+        case BackgroundOverride::Zero:
+            vocab.background = at::zeros({D}, at::kFloat);
+            break;
         case BackgroundOverride::MeanOfUnseen:
             if (U == 0)
-                throw Error(ErrorCode::EmptyVocabulary, "the mean of the unseen classes needs unseen classes",
+                throw Error(ErrorCode::EmptyVocabulary,
+                            "the mean of the unseen classes needs unseen classes",
                             {{"what", "unseen classes"}});
             vocab.background = vocab.unseen.mean(1);
             break;
@@ -186,7 +211,8 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(request);
 
     const int rh = p.input.resizedH, rw = p.input.resizedW;
-    model::Detections d = det->scoreDetections(p.box, p.rpn.proposals, vocab, opts, rh, rw);
+    model::Detections d =
+        det->scoreDetections(p.box, p.rpn.proposals, vocab, opts, rh, rw, p.input.scale);
     const int64_t n = d.size();
 
     InferenceResult result;
@@ -194,7 +220,8 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     result.imageHeight = p.input.originalH;
     const auto& seen = impl_->summary.seenClasses;
     result.classNames = seen;
-    result.classNames.insert(result.classNames.end(), request.unseenNames.begin(), request.unseenNames.end());
+    result.classNames.insert(result.classNames.end(), request.unseenNames.begin(),
+                             request.unseenNames.end());
     result.similarityNames.push_back("background");
     result.similarityKinds.push_back(ClassKind::Background);
     for (const auto& s : seen) {
@@ -219,12 +246,15 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     std::vector<at::Tensor> maps(static_cast<size_t>(n));
     std::vector<int64_t> missing;
     for (int64_t i = 0; i < n; ++i) {
-        if (const at::Tensor* m = p.findMap(pptr[i], bptr + 4 * i)) maps[size_t(i)] = *m;
-        else missing.push_back(i);
+        if (const at::Tensor* m = p.findMap(pptr[i], bptr + 4 * i))
+            maps[size_t(i)] = *m;
+        else
+            missing.push_back(i);
     }
     if (!missing.empty()) {
         const at::Tensor idx = at::tensor(missing, at::kLong).to(d.resizedBoxes.device());
-        const at::Tensor fresh = det->maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
+        const at::Tensor fresh =
+            det->maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
         for (size_t k = 0; k < missing.size(); ++k) {
             const int64_t i = missing[k];
             PreparedImage::Impl::CachedMap entry;
@@ -239,7 +269,11 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     const at::Tensor probs =
         det->maskProbabilitiesFromEncoder(at::stack(maps), d.labels, vocab, opts).to(at::kCPU);
 
-    const at::Tensor boxes = (d.resizedBoxes / p.input.scale).to(at::kCPU, at::kFloat).contiguous();
+    // Reported boxes are the detector's (original coordinates); masks are pasted at the mask
+    // RoIs divided by the scale, as both torchvision and mmdet v1 do.
+    const at::Tensor boxes = d.boxes.to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor pasteBoxes =
+        (d.resizedBoxes / p.input.scale).to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor scores = d.scores.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor labels = d.labels.to(at::kCPU).contiguous();
     const at::Tensor sim = d.similarity.to(at::kCPU, at::kFloat).contiguous();
@@ -258,11 +292,15 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         if (inst.classIndex >= 0 && inst.classIndex < static_cast<int>(result.classNames.size()))
             inst.className = result.classNames[size_t(inst.classIndex)];
         inst.score = scores.data_ptr<float>()[i];
-        const ops::PastedMask pasted =
-            ops::pasteMask(probs[i], boxes[i], result.imageHeight, result.imageWidth, geometry);
+        const ops::PastedMask pasted = ops::pasteMask(probs[i], pasteBoxes[i], result.imageHeight,
+                                                      result.imageWidth, geometry);
         if (pasted.probs.defined() && pasted.probs.numel() > 0) {
-            const at::Tensor bin = (pasted.probs >= request.maskThreshold).to(at::kByte).contiguous();
-            inst.mask = cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
+            // Strictly above the threshold, as mmdet's get_seg_masks and torchvision's
+            // evaluation code binarise.
+            const at::Tensor bin =
+                (pasted.probs > request.maskThreshold).to(at::kByte).contiguous();
+            inst.mask =
+                cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
             std::memcpy(inst.mask.data, bin.data_ptr<uint8_t>(), static_cast<size_t>(bin.numel()));
             inst.maskOriginX = pasted.originX;
             inst.maskOriginY = pasted.originY;

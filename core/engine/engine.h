@@ -36,6 +36,11 @@ struct ModelSummary {
     std::string embeddingJson;  // the embedding identity recorded in the bundle
     std::string weightsSha256;  // of weights.pt, as recorded in model.json
     ModelConfig config;
+    std::vector<std::string> defaultUnseen;  // used when a user names no unseen class
+    bool demo = false;                       // a demonstration model (the app says so)
+    std::filesystem::path classColumns;      // the bundle's exact class vectors, if any
+    std::filesystem::path classNames;
+    std::string embeddingHint;  // which word vectors typed names need
 };
 
 enum class BackgroundOverride { None, Learned, Initial, Zero, MeanOfUnseen, Custom };

@@ -15,6 +15,13 @@ std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir,
     summary.weightsSha256 = bundle.info.weightsSha256;
     summary.embeddingJson =
         bundle.info.embedding.is_null() ? std::string() : bundle.info.embedding.dump();
+    summary.defaultUnseen = bundle.info.defaultUnseen;
+    summary.demo = bundle.info.demo;
+    if (!bundle.info.classColumnsFile.empty()) {
+        summary.classColumns = bundleDir / bundle.info.classColumnsFile;
+        summary.classNames = bundleDir / bundle.info.classNamesFile;
+    }
+    summary.embeddingHint = bundle.info.embeddingHint;
     return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
 }
 

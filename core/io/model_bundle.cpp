@@ -1,13 +1,19 @@
 #include "io/model_bundle.h"
 
+#include "checkpoint/torch_file.h"
+
 #include "model/detector.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/hash.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/export.h>
 #include <torch/csrc/jit/serialization/pickle.h>
+#include <torch/csrc/jit/serialization/pickler.h>
 
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <unordered_map>
 
@@ -92,6 +98,36 @@ BundleInfo parseInfo(const fs::path& jsonPath) {
         if (!j["provenance"].is_object()) schemaError(jsonPath, "provenance", "expected an object");
         info.provenance = j["provenance"];
     }
+    auto stringField = [&](const char* field, std::string& out) {
+        if (!j.contains(field)) return;
+        if (!j[field].is_string()) schemaError(jsonPath, field, "expected a string");
+        out = j[field].get<std::string>();
+    };
+    if (j.contains("default_unseen")) {
+        if (!j["default_unseen"].is_array())
+            schemaError(jsonPath, "default_unseen", "expected an array of names");
+        for (const auto& n : j["default_unseen"]) {
+            if (!n.is_string()) schemaError(jsonPath, "default_unseen", "expected strings");
+            info.defaultUnseen.push_back(n.get<std::string>());
+        }
+    }
+    if (j.contains("demo")) {
+        if (!j["demo"].is_boolean()) schemaError(jsonPath, "demo", "expected true or false");
+        info.demo = j["demo"].get<bool>();
+    }
+    if (j.contains("class_columns")) {
+        const json& cc = j["class_columns"];
+        if (!cc.is_object() || !cc.contains("file") || !cc["file"].is_string() ||
+            !cc.contains("names") || !cc["names"].is_string())
+            schemaError(jsonPath, "class_columns", "expected {\"file\": ..., \"names\": ...}");
+        info.classColumnsFile = cc["file"].get<std::string>();
+        info.classNamesFile = cc["names"].get<std::string>();
+        for (const std::string* f : {&info.classColumnsFile, &info.classNamesFile})
+            if (fs::path(*f).has_parent_path() || f->empty())
+                schemaError(jsonPath, "class_columns",
+                            "file names must be plain names inside the bundle");
+    }
+    stringField("embedding_hint", info.embeddingHint);
     if (j.contains("weights_sha256")) {
         if (!j["weights_sha256"].is_string())
             schemaError(jsonPath, "weights_sha256", "expected a string");
@@ -100,46 +136,83 @@ BundleInfo parseInfo(const fs::path& jsonPath) {
     return info;
 }
 
-std::unordered_map<std::string, at::Tensor> readWeights(const fs::path& path,
-                                                        const std::string& expectedSha) {
-    requireFile(path);
-    const std::string bytes = readFileBytes(path);
-    if (!expectedSha.empty() && sha256Bytes(bytes) != expectedSha)
-        checkpointInvalid(path,
-                          "checksum mismatch (the file is truncated, corrupt or was replaced)");
-    c10::IValue value;
-    try {
-        value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        what = what.substr(0, what.find('\n'));
-        checkpointInvalid(path, "not a readable LibTorch archive (" + what + ")");
-    }
-    if (!value.isGenericDict()) checkpointInvalid(path, "expected a dict of named tensors");
-    std::unordered_map<std::string, at::Tensor> out;
-    for (const auto& item : value.toGenericDict()) {
-        if (!item.key().isString() || !item.value().isTensor())
+// weights.pt read with the checkpoint reader: tensors are located in the archive and read
+// straight into the model's own tensors, so loading holds one copy of the weights.
+class WeightsFile {
+public:
+    WeightsFile(const fs::path& path, const std::string& expectedSha) : path_(path) {
+        requireFile(path);
+        if (!expectedSha.empty() && sha256File(path) != expectedSha)
+            checkpointInvalid(path,
+                              "checksum mismatch (the file is truncated, corrupt or was replaced)");
+        file_ = std::make_unique<checkpoint::TorchFile>(checkpoint::TorchFile::open(path));
+        const pickle::Value& root = file_->root();
+        if (root.kind != pickle::Kind::Dict)
             checkpointInvalid(path, "expected a dict of named tensors");
-        out.emplace(item.key().toStringRef(), item.value().toTensor());
+        for (const auto& [k, v] : root.pairs) {
+            auto t = file_->tensor(*v);
+            if (!k->isString() || !t) checkpointInvalid(path, "expected a dict of named tensors");
+            entries_.emplace(k->s, *t);
+        }
     }
-    return out;
-}
 
-const at::Tensor& takeTensor(const std::unordered_map<std::string, at::Tensor>& weights,
-                             const fs::path& path, const std::string& key,
-                             const std::vector<int64_t>& expected) {
-    const auto it = weights.find(key);
-    const at::Tensor probe = at::empty(expected);
-    if (it == weights.end())
-        checkpointInvalid(path, "missing key " + key,
-                          {{"key", key}, {"expected", shapeString(probe)}, {"found", "missing"}});
-    if (it->second.sizes() != probe.sizes())
-        checkpointInvalid(
-            path,
-            "key " + key + " has shape " + shapeString(it->second) + ", expected " +
-                shapeString(probe),
-            {{"key", key}, {"expected", shapeString(probe)}, {"found", shapeString(it->second)}});
-    return it->second;
+    const std::unordered_map<std::string, checkpoint::TensorInfo>& entries() const {
+        return entries_;
+    }
+
+    // Reads `key` into `out` (float32 or int64, contiguous, of the expected shape).
+    void readInto(const std::string& key, at::Tensor& out) {
+        const auto it = entries_.find(key);
+        const std::string expected = shapeString(out);
+        if (it == entries_.end())
+            checkpointInvalid(path_, "missing key " + key,
+                              {{"key", key}, {"expected", expected}, {"found", "missing"}});
+        if (it->second.sizes != out.sizes().vec()) {
+            const at::Tensor probe = at::empty(it->second.sizes);
+            checkpointInvalid(
+                path_, "key " + key + " has shape " + shapeString(probe) + ", expected " + expected,
+                {{"key", key}, {"expected", expected}, {"found", shapeString(probe)}});
+        }
+        if (out.scalar_type() == at::kLong)
+            file_->readInt64(it->second, out.data_ptr<int64_t>());
+        else
+            file_->readFloat(it->second, out.data_ptr<float>());
+    }
+    at::Tensor read(const std::string& key, const std::vector<int64_t>& shape) {
+        at::Tensor t = at::empty(shape, at::kFloat);
+        readInto(key, t);
+        return t;
+    }
+
+private:
+    fs::path path_;
+    std::unique_ptr<checkpoint::TorchFile> file_;
+    std::unordered_map<std::string, checkpoint::TensorInfo> entries_;
+};
+
+// torch::pickle_save's archive, written record by record to the file.
+void writeWeights(const fs::path& path, const c10::Dict<std::string, at::Tensor>& dict) {
+    std::vector<char> pickle;
+    torch::jit::Pickler pickler(
+        [&](const char* buf, size_t size) { pickle.insert(pickle.end(), buf, buf + size); });
+    pickler.protocol();
+    pickler.pushIValue(c10::IValue(dict));
+    pickler.stop();
+    try {
+        caffe2::serialize::PyTorchStreamWriter writer(path.string());
+        torch::jit::writeArchiveAndTensors("data", pickle.data(), pickle.size(),
+                                           pickler.tensorData(), writer);
+        writer.writeEndOfFile();
+    } catch (const c10::Error& e) {
+        std::string what = e.what();
+        throw Error(ErrorCode::FileWriteFailed,
+                    "cannot write " + path.string() + ": " + what.substr(0, what.find('\n')),
+                    {{"path", path.string()}, {"reason", what.substr(0, what.find('\n'))}});
+    }
+    std::ifstream check(path, std::ios::binary | std::ios::ate);
+    if (!check || check.tellg() <= 0)
+        throw Error(ErrorCode::FileWriteFailed, "cannot write " + path.string(),
+                    {{"path", path.string()}, {"reason", "empty file"}});
 }
 
 std::string uniqueSuffix() {
@@ -159,7 +232,7 @@ ModelBundle readModelBundle(const fs::path& folder) {
     ModelBundle bundle;
     bundle.info = readBundleInfo(folder);
     const fs::path weightsPath = folder / "weights.pt";
-    const auto weights = readWeights(weightsPath, bundle.info.weightsSha256);
+    WeightsFile weights(weightsPath, bundle.info.weightsSha256);
     const ModelConfig& c = bundle.info.config;
     auto detector = model::ZsiDetector(c);
     std::unordered_map<std::string, bool> known;
@@ -167,21 +240,23 @@ ModelBundle readModelBundle(const fs::path& folder) {
         torch::NoGradGuard g;
         for (auto& [name, t] : model::stateEntries(*detector)) {
             known[name] = true;
-            t.copy_(takeTensor(weights, weightsPath, name, t.sizes().vec()));
+            weights.readInto(name, t);
         }
     }
     const int64_t D = c.semanticDim;
-    const at::Tensor seen = takeTensor(weights, weightsPath, kSeenKey, {D, c.numSeen});
-    const at::Tensor bg = takeTensor(weights, weightsPath, kBackgroundKey, {D});
+    const at::Tensor seen = weights.read(kSeenKey, {D, c.numSeen});
+    const at::Tensor bg = weights.read(kBackgroundKey, {D});
     known[kSeenKey] = known[kBackgroundKey] = true;
     if (c.vocSize > 0) {
-        detector->setVoc(takeTensor(weights, weightsPath, kVocKey, {D, c.vocSize}));
+        detector->setVoc(weights.read(kVocKey, {D, c.vocSize}));
         known[kVocKey] = true;
     }
-    for (const auto& [name, t] : weights)
-        if (!known.count(name))
+    for (const auto& [name, info] : weights.entries())
+        if (!known.count(name)) {
+            const std::string found = shapeString(at::empty(info.sizes));
             checkpointInvalid(weightsPath, "unexpected key " + name + " (another architecture?)",
-                              {{"key", name}, {"expected", "absent"}, {"found", shapeString(t)}});
+                              {{"key", name}, {"expected", "absent"}, {"found", found}});
+        }
     detector->setSeenClassVectors(seen, bg);
     detector->eval();
     bundle.detector = detector.ptr();
@@ -206,8 +281,6 @@ void writeModelBundle(const fs::path& folder, const ModelBundle& bundle) {
     dict.insert(kSeenKey, det.seenClassVectors().detach().cpu().contiguous());
     dict.insert(kBackgroundKey, det.initialBackground().detach().cpu().contiguous());
     if (c.vocSize > 0) dict.insert(kVocKey, det.voc().detach().cpu().contiguous());
-    const std::vector<char> raw = torch::jit::pickle_save(c10::IValue(dict));
-    const std::string_view weights(raw.data(), raw.size());
 
     json j;
     j["format"] = kFormat;
@@ -217,8 +290,14 @@ void writeModelBundle(const fs::path& folder, const ModelBundle& bundle) {
     j["seen_classes"] = bundle.info.seenClasses;
     j["embedding"] = bundle.info.embedding.is_null() ? json::object() : bundle.info.embedding;
     j["weights"] = "weights.pt";
-    j["weights_sha256"] = sha256Bytes(weights);
+    j["weights_sha256"] = "";  // filled in once weights.pt is written
     j["provenance"] = bundle.info.provenance.is_null() ? json::object() : bundle.info.provenance;
+    if (!bundle.info.defaultUnseen.empty()) j["default_unseen"] = bundle.info.defaultUnseen;
+    if (bundle.info.demo) j["demo"] = true;
+    if (!bundle.info.classColumnsFile.empty())
+        j["class_columns"] = {{"file", bundle.info.classColumnsFile},
+                              {"names", bundle.info.classNamesFile}};
+    if (!bundle.info.embeddingHint.empty()) j["embedding_hint"] = bundle.info.embeddingHint;
 
     // Build beside the target, then swap it in: a failure leaves the old bundle untouched.
     const fs::path parent = folder.has_parent_path() ? folder.parent_path() : fs::path(".");
@@ -228,7 +307,10 @@ void writeModelBundle(const fs::path& folder, const ModelBundle& bundle) {
     std::error_code ec;
     try {
         fs::create_directories(tmp);
-        writeFileAtomic(tmp / "weights.pt", weights);
+        // Streamed straight to the file: no second copy of the weights in memory.
+        writeWeights(tmp / "weights.pt", dict);
+        j["weights_sha256"] = sha256File(tmp / "weights.pt");
+        for (const auto& [name, bytes] : bundle.extraFiles) writeFileAtomic(tmp / name, bytes);
         writeFileAtomic(tmp / "model.json", j.dump(2) + "\n");
         const bool replacing = fs::exists(folder);
         if (replacing) fs::rename(folder, old);

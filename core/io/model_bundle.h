@@ -7,7 +7,13 @@
 //                 "semantic_dim": D, "seen_classes": [S names in label order],
 //                 "embedding": {kind, dim, normalisation, file_name, sha256} (opaque here),
 //                 "weights": "weights.pt", "weights_sha256": "<hex>",
-//                 "provenance": {...free-form: trainer, date, data, notes...}}
+//                 "provenance": {...free-form: trainer, date, data, notes...},
+//                 optional: "default_unseen": [names used when a user gives none],
+//                           "demo": true (a demonstration model: the app says what it knows),
+//                           "class_columns": {"file": "class_vectors.txt", "names": "classes.txt"}
+//                              (reference-format class vectors shipped with the bundle: the
+//                              exact vectors of the classes the model was made for),
+//                           "embedding_hint": "which word vectors typed names need"}
 //   weights.pt   a LibTorch pickle archive (torch::pickle_save; Python's torch.load reads it)
 //                holding one dict {name: tensor}: every parameter and buffer under the
 //                reference checkpoint names (backbone., neck., rpn_head., bbox_head.,
@@ -50,11 +56,18 @@ struct BundleInfo {
     nlohmann::json embedding = nlohmann::json::object();  // EmbeddingInfo, opaque here
     nlohmann::json provenance = nlohmann::json::object();
     std::string weightsSha256;  // filled by read/write
+    std::vector<std::string> defaultUnseen;
+    bool demo = false;
+    std::string classColumnsFile;  // relative to the bundle folder; empty: none
+    std::string classNamesFile;
+    std::string embeddingHint;
 };
 
 struct ModelBundle {
     BundleInfo info;
     std::shared_ptr<model::ZsiDetectorImpl> detector;  // weights and semantic inputs loaded
+    // Files written into the folder with the bundle (name -> bytes), e.g. the class columns.
+    std::vector<std::pair<std::string, std::string>> extraFiles;
 };
 
 BundleInfo readBundleInfo(const std::filesystem::path& folder);

@@ -90,7 +90,8 @@ void timeStages(model::ZsiDetectorImpl& m, int h, int w, int repeat, std::ostrea
         const auto t3 = clock::now();
         const model::BoxSemantics b = m.boxSemantics(f, rp.proposals, in.resizedH, in.resizedW);
         const auto t4 = clock::now();
-        model::Detections d = m.scoreDetections(b, rp.proposals, v, opts, in.resizedH, in.resizedW);
+        model::Detections d =
+            m.scoreDetections(b, rp.proposals, v, opts, in.resizedH, in.resizedW, in.scale);
         const auto t5 = clock::now();
         d.masks = m.maskProbabilitiesFromEncoder(m.maskEncoderFeatures(f, d.resizedBoxes), d.labels,
                                                  v, opts);

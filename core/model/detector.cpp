@@ -74,8 +74,10 @@ void ZsiDetectorImpl::setSeenClassVectors(const at::Tensor& seen, const at::Tens
                      {"found", std::to_string(seen.size(1))}});
     seen_ = seen.detach().to(at::kFloat).contiguous().clone();
     initialBackground_ = initial.detach().to(at::kFloat).contiguous().clone();
-    if (initRpnBackground) rpn_head->initBackgroundRows(initialBackground_);
-    syncBackground();
+    if (initRpnBackground) {
+        rpn_head->initBackgroundRows(initialBackground_);
+        syncBackground();
+    }
 }
 
 void ZsiDetectorImpl::setVoc(const at::Tensor& voc) {
@@ -111,6 +113,23 @@ ClassMatrices ZsiDetectorImpl::resolveClassMatrices(const ScoringVocabulary& v,
         bg = v.background.to(at::kFloat);
     else
         bg = options.syncBackground ? backgroundVector() : initialBackground_;
+    checkDim(bg, D, "background vector", false);
+    return {scoring::withBackground(bg, seen), scoring::withBackground(bg, unseen)};
+}
+
+ClassMatrices ZsiDetectorImpl::resolveMaskClassMatrices(const ScoringVocabulary& v,
+                                                        const ScoringOptions& options) const {
+    const int64_t D = config_.semanticDim;
+    const at::Tensor filters = mask_head->conv_vec->weight.detach().flatten(1).t();  // D x (1 + S)
+    const at::Tensor seen = v.seen.defined() ? v.seen.to(at::kFloat) : filters.slice(1, 1);
+    checkDim(seen, D, "seen class vectors", true);
+    const at::Tensor unseen = v.unseen.defined() ? v.unseen.to(at::kFloat) : at::zeros({D, 0});
+    checkDim(unseen, D, "unseen class vectors", true);
+    at::Tensor bg;
+    if (v.background.defined())
+        bg = v.background.to(at::kFloat);
+    else
+        bg = options.maskSyncBackground ? backgroundVector() : filters.select(1, 0);
     checkDim(bg, D, "background vector", false);
     return {scoring::withBackground(bg, seen), scoring::withBackground(bg, unseen)};
 }
@@ -186,18 +205,19 @@ at::Tensor ZsiDetectorImpl::maskSemantics(const std::vector<at::Tensor>& feature
 
 Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
                                             const ScoringVocabulary& vocabulary,
-                                            const ScoringOptions& options, int imageH, int imageW) {
+                                            const ScoringOptions& options, int imageH, int imageW,
+                                            double scale) {
     const ClassMatrices m = resolveClassMatrices(vocabulary, options);
     return decodeDetections(box, proposals, bbox_head->classMatrix(m.Ws),
-                            bbox_head->classMatrix(m.Wu), options, imageH, imageW, config_.geometry,
-                            boxCoding(config_.boxHead));
+                            bbox_head->classMatrix(m.Wu), options, imageH, imageW, scale,
+                            config_.geometry, boxCoding(config_.boxHead));
 }
 
 at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& semanticMaps,
                                               const at::Tensor& labels,
                                               const ScoringVocabulary& vocabulary,
                                               const ScoringOptions& options) {
-    const ClassMatrices m = resolveClassMatrices(vocabulary, options);
+    const ClassMatrices m = resolveMaskClassMatrices(vocabulary, options);
     return scoring::maskProbabilities(semanticMaps,
                                       scoring::maskFilters(labels, m.Ws, m.Wu, options.rule));
 }
@@ -206,7 +226,7 @@ at::Tensor ZsiDetectorImpl::maskProbabilitiesFromEncoder(const at::Tensor& encod
                                                          const at::Tensor& labels,
                                                          const ScoringVocabulary& vocabulary,
                                                          const ScoringOptions& options) {
-    const ClassMatrices m = resolveClassMatrices(vocabulary, options);
+    const ClassMatrices m = resolveMaskClassMatrices(vocabulary, options);
     const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.rule);
     return mask_head->filterLogitsFromEncoder(encoderFeatures, filters).sigmoid();
 }
@@ -214,15 +234,13 @@ at::Tensor ZsiDetectorImpl::maskProbabilitiesFromEncoder(const at::Tensor& encod
 Detections ZsiDetectorImpl::detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
                                    const ScoringOptions& options) {
     torch::NoGradGuard noGrad;
-    if (config_.inference.syncBackground) syncBackground();
     const auto feats = features(input.image);
     const RpnResult r = rpn(feats, input.resizedH, input.resizedW);
     const BoxSemantics b = boxSemantics(feats, r.proposals, input.resizedH, input.resizedW);
-    Detections d =
-        scoreDetections(b, r.proposals, vocabulary, options, input.resizedH, input.resizedW);
+    Detections d = scoreDetections(b, r.proposals, vocabulary, options, input.resizedH,
+                                   input.resizedW, input.scale);
     d.masks = maskProbabilitiesFromEncoder(maskEncoderFeatures(feats, d.resizedBoxes), d.labels,
                                            vocabulary, options);
-    d.boxes = d.resizedBoxes / input.scale;
     return d;
 }
 

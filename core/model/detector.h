@@ -33,8 +33,9 @@ public:
 
     // --- fixed semantic inputs (not parameters; not in the reference state dict) ---
     // seen: D x S class vectors in label order; initialBackground: D (e.g. mean of all class
-    // vectors). Also writes W_s into the Ws-Conv filters and, when initRpnBackground, the
-    // initial background into the background rows of rpn_head.vec_fb (a fresh model).
+    // vectors). For a fresh model (initRpnBackground) also writes the initial background into
+    // the background rows of rpn_head.vec_fb and W_s into the Ws-Conv filters; a loaded model
+    // keeps the filters it was saved with.
     void setSeenClassVectors(const at::Tensor& seen, const at::Tensor& initialBackground,
                              bool initRpnBackground = false);
     void setVoc(const at::Tensor& voc);
@@ -44,17 +45,25 @@ public:
 
     // V_b (D): mean of the background rows of rpn_head.vec_fb, no gradient.
     at::Tensor backgroundVector() const;
-    // Sync-bg: the background in force (V_b when config.inference.syncBackground, else the
-    // initial vector) written into W_s column 0 and the Ws-Conv background filter, no grad.
+    // Sync-bg for training: the background in force (V_b when config.inference.syncBackground,
+    // else the initial vector) and the seen vectors written into the Ws-Conv filters, no grad.
+    // Inference never writes them (resolveMaskClassMatrices applies Sync-bg on the fly), so an
+    // imported checkpoint's filters survive for export.
     void syncBackground();
     // W_s as the model uses it now: D x (1 + S), column 0 the background in force.
     at::Tensor seenMatrix() const;
 
-    // The class matrices for a vocabulary: background = vocabulary.background if given,
-    // else V_b (options.syncBackground) or the initial vector; seen defaults to the model's.
-    // Throws Error(DimensionMismatch) when a vector's dimension is not D.
+    // The box head's class matrices for a vocabulary: background = vocabulary.background if
+    // given, else V_b (options.syncBackground) or the initial vector; seen defaults to the
+    // model's. Throws Error(DimensionMismatch) when a vector's dimension is not D.
     ClassMatrices resolveClassMatrices(const ScoringVocabulary& vocabulary,
                                        const ScoringOptions& options) const;
+    // The mask head's: seen columns from its Ws-Conv filters (conv_vec, as trained or
+    // imported: the reference loads them from the checkpoint, not from the vector file),
+    // background = vocabulary.background if given, else V_b when options.maskSyncBackground,
+    // else the filter's own background row; unseen as for the box head.
+    ClassMatrices resolveMaskClassMatrices(const ScoringVocabulary& vocabulary,
+                                           const ScoringOptions& options) const;
 
     // --- stages ---
     PreparedInput preprocess(const cv::Mat& rgb) const;
@@ -78,7 +87,7 @@ public:
     // Scoring + decoding + NMS: detections in resized coordinates without masks.
     Detections scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
                                const ScoringVocabulary& vocabulary, const ScoringOptions& options,
-                               int imageH, int imageW);
+                               int imageH, int imageW, double scale);
     // Mask probabilities (N, M, M) of the detections' labels from full semantic maps
     // (maskSemantics; the plain formula sigmoid(f^T x)) ...
     at::Tensor maskProbabilities(const at::Tensor& semanticMaps, const at::Tensor& labels,

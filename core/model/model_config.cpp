@@ -241,7 +241,11 @@ nlohmann::json modelConfigToJson(const ModelConfig& c) {
                       {"nms_iou", c.inference.nmsIou},
                       {"max_detections", c.inference.maxDetections},
                       {"mask_threshold", c.inference.maskThreshold},
-                      {"sync_background", c.inference.syncBackground}};
+                      {"sync_background", c.inference.syncBackground},
+                      {"mask_sync_background",
+                       {{"zsi", c.inference.maskSync.zsi},
+                        {"gzsi", c.inference.maskSync.gzsi},
+                        {"seen", c.inference.maskSync.seen}}}};
     return j;
 }
 
@@ -322,6 +326,10 @@ ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& sour
         i.get("max_detections", c.inference.maxDetections);
         i.get("mask_threshold", c.inference.maskThreshold);
         i.get("sync_background", c.inference.syncBackground);
+        const Reader ms = i.child("mask_sync_background");
+        ms.get("zsi", c.inference.maskSync.zsi);
+        ms.get("gzsi", c.inference.maskSync.gzsi);
+        ms.get("seen", c.inference.maskSync.seen);
     }
     c.validate();
     return c;

@@ -97,6 +97,19 @@ struct PreprocessConfig {
     int padDivisor = 32;
 };
 
+// Which modes write V_b into the mask head's background filter. The reference test configs
+// differ per split: 48/17 leaves the mask head's filter as trained in ZSI and syncs it in GZSI;
+// 65/15 syncs both. The box head and the BA-RPN always follow syncBackground.
+struct MaskSyncModes {
+    bool zsi = true;
+    bool gzsi = true;
+    bool seen = true;
+    bool forMode(InferenceMode m) const {
+        return m == InferenceMode::Zsi ? zsi : m == InferenceMode::Gzsi ? gzsi : seen;
+    }
+    bool operator==(const MaskSyncModes&) const = default;
+};
+
 struct InferenceDefaults {
     InferenceMode mode = InferenceMode::Zsi;
     ScoringRule scoring = ScoringRule::Reference;
@@ -106,6 +119,7 @@ struct InferenceDefaults {
     int maxDetections = 100;
     double maskThreshold = 0.5;
     bool syncBackground = true;  // Sync-bg: V_b replaces the background column everywhere
+    MaskSyncModes maskSync;      // ... and, per mode, in the mask head (when syncBackground)
 };
 
 struct ModelConfig {

@@ -14,13 +14,15 @@ ScoringOptions ScoringOptions::fromDefaults(const InferenceDefaults& d) {
     o.nmsIou = d.nmsIou;
     o.maxDetections = d.maxDetections;
     o.syncBackground = d.syncBackground;
+    o.maskSyncBackground = d.syncBackground && d.maskSync.forMode(d.mode);
     return o;
 }
 
 Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals,
                             const at::Tensor& WsBox, const at::Tensor& WuBox,
-                            const ScoringOptions& options, int imageH, int imageW,
+                            const ScoringOptions& options, int imageH, int imageW, double scale,
                             GeometryVariant geometry, const DeltaCoding& coding) {
+    const bool rescaleFirst = geometry == GeometryVariant::Reference;
     const auto sets = scoring::boxScores(box.e, WsBox, WuBox, options.rule, options.mode);
     const at::Tensor sim = scoring::similarity(box.e, WsBox, WuBox, options.rule);
     const int64_t K = box.e.size(0);
@@ -43,8 +45,9 @@ Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals
         const at::Tensor idx = at::nonzero(sc > options.scoreThreshold);  // (M, 2)
         const at::Tensor k = idx.select(1, 0), j = idx.select(1, 1);
         const at::Tensor s = sc.index({k, j});
-        const at::Tensor b = agnostic ? box.agnosticBoxes.index_select(0, k)
-                                      : perClass.index({k, set.deltaColumns.index_select(0, j)});
+        at::Tensor b = agnostic ? box.agnosticBoxes.index_select(0, k)
+                                : perClass.index({k, set.deltaColumns.index_select(0, j)});
+        if (rescaleFirst) b = b / scale;
         at::Tensor keep = ops::batchedNms(b, s, j, options.nmsIou, toOpsGeometry(geometry));
         if (keep.size(0) > options.maxDetections) keep = keep.slice(0, 0, options.maxDetections);
         boxes.push_back(b.index_select(0, keep));
@@ -54,7 +57,14 @@ Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals
     }
     Detections d;
     const auto fopts = box.e.options();
-    d.resizedBoxes = boxes.empty() ? at::zeros({0, 4}, fopts) : at::cat(boxes);
+    const at::Tensor kept = boxes.empty() ? at::zeros({0, 4}, fopts) : at::cat(boxes);
+    if (rescaleFirst) {
+        d.boxes = kept;
+        d.resizedBoxes = kept * scale;
+    } else {
+        d.resizedBoxes = kept;
+        d.boxes = kept / scale;
+    }
     d.scores = scores.empty() ? at::zeros({0}, fopts) : at::cat(scores);
     d.labels = labels.empty() ? at::zeros({0}, fopts.dtype(at::kLong)) : at::cat(labels);
     d.proposalIndex = props.empty() ? at::zeros({0}, fopts.dtype(at::kLong)) : at::cat(props);

@@ -39,7 +39,9 @@ at::Tensor withBackground(const at::Tensor& background, const at::Tensor& classe
 std::vector<ScoreSet> boxScores(const at::Tensor& e, const at::Tensor& Ws, const at::Tensor& Wu,
                                 ScoringRule rule, InferenceMode mode) {
     const int64_t S = numClasses(Ws), U = numClasses(Wu);
-    if (mode != InferenceMode::Seen) requireUnseen(Wu);
+    // GZSI over no unseen class is the seen classes alone; only ZSI needs unseen classes.
+    if (mode == InferenceMode::Gzsi && U == 0) mode = InferenceMode::Seen;
+    if (mode == InferenceMode::Zsi) requireUnseen(Wu);
     const at::Tensor seenCols = arangeFrom1(S, e);
     const at::Tensor unseenCols = arangeFrom1(U, e);
     std::vector<ScoreSet> sets;

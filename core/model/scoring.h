@@ -31,8 +31,9 @@ struct ScoreSet {
     at::Tensor deltaColumns;
 };
 
-// Box scores for a mode and rule. numSeen = S, Wu may have no class columns in Seen mode.
-// Throws Error(EmptyVocabulary) when the mode needs unseen classes and there are none.
+// Box scores for a mode and rule. numSeen = S, Wu may have no class columns in Seen mode and
+// in GZSI (then the seen classes alone are scored). Throws Error(EmptyVocabulary) in ZSI mode
+// without unseen classes.
 std::vector<ScoreSet> boxScores(const at::Tensor& e, const at::Tensor& Ws, const at::Tensor& Wu,
                                 ScoringRule rule, InferenceMode mode);
 

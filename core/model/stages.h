@@ -51,6 +51,8 @@ struct ScoringOptions {
     double nmsIou = 0.5;
     int maxDetections = 100;  // per score set (GZSI with the reference rule: per seen/unseen)
     bool syncBackground = true;
+    // V_b in the mask head's background filter (else the filter as trained / imported).
+    bool maskSyncBackground = true;
 
     static ScoringOptions fromDefaults(const InferenceDefaults& d);
 };
@@ -58,7 +60,8 @@ struct ScoringOptions {
 // Final detections of one image.
 struct Detections {
     at::Tensor boxes;          // (N, 4) original-image coordinates
-    at::Tensor resizedBoxes;   // (N, 4) resized-image coordinates (what the mask head saw)
+    at::Tensor resizedBoxes;   // (N, 4) resized-image coordinates (what the mask head saw;
+                               // reference geometry: boxes * scale, as mmdet v1 computes them)
     at::Tensor scores;         // (N)
     at::Tensor labels;         // (N) int64 global labels: [seen..., unseen...]
     at::Tensor proposalIndex;  // (N) int64 proposal row each detection came from

@@ -3,6 +3,7 @@
 // list. Entries are whole class names ("traffic light"), not words.
 #include "semantics/backends.h"
 #include "semantics/class_name.h"
+#include "semantics/column_matrix.h"
 #include "semantics/mapped_file.h"
 #include "util/error.h"
 
@@ -55,15 +56,7 @@ std::vector<std::string> readNames(const fs::path& path) {
 
 }  // namespace
 
-std::unique_ptr<EmbeddingModel> loadClassColumns(const fs::path& path, const LoadOptions& options) {
-    fs::path namesPath = options.classNames.empty() ? guessNamesFile(path) : options.classNames;
-    if (namesPath.empty())
-        throw Error(
-            ErrorCode::InvalidArgument,
-            path.string() + " is a class-column file; give the list of its class names as well",
-            {{"name", "class names"}, {"reason", "missing for " + path.string()}});
-    const auto names = readNames(namesPath);
-
+ColumnMatrix readColumnMatrix(const fs::path& path, const LoadOptions& options) {
     MappedFile file(path);
     const std::string_view bytes = file.bytes();
     LoadTicker ticker(options, bytes.size());
@@ -112,6 +105,26 @@ std::unique_ptr<EmbeddingModel> loadClassColumns(const fs::path& path, const Loa
         ticker.tick(static_cast<std::uint64_t>(p - bytes.data()));
     }
     if (lines == 0) malformed(path, 1, "the file holds no vectors");
+    ticker.finish();
+    ColumnMatrix m;
+    m.rows = lines;
+    m.columns = columns;
+    m.values = std::move(values);
+    return m;
+}
+
+std::unique_ptr<EmbeddingModel> loadClassColumns(const fs::path& path, const LoadOptions& options) {
+    fs::path namesPath = options.classNames.empty() ? guessNamesFile(path) : options.classNames;
+    if (namesPath.empty())
+        throw Error(
+            ErrorCode::InvalidArgument,
+            path.string() + " is a class-column file; give the list of its class names as well",
+            {{"name", "class names"}, {"reason", "missing for " + path.string()}});
+    const auto names = readNames(namesPath);
+
+    ColumnMatrix matrix = readColumnMatrix(path, options);
+    const std::size_t lines = matrix.rows, columns = matrix.columns;
+    const std::vector<float>& values = matrix.values;
 
     const bool withBackground = names.size() + 1 == columns;
     if (!withBackground && names.size() != columns)
@@ -137,7 +150,6 @@ std::unique_ptr<EmbeddingModel> loadClassColumns(const fs::path& path, const Loa
         background.emplace(static_cast<std::size_t>(dim));
         column(0, background->data());
     }
-    ticker.finish();
     return std::make_unique<TableEmbedding>("class-columns", path, std::move(table), true,
                                             std::move(background));
 }

@@ -49,6 +49,14 @@ ClassEmbedding ClassEmbedder::analyse(std::string_view name) const {
                     {{"name", std::string(name)}, {"reason", "empty"}});
     out.key = classKey(name);
     const std::size_t d = static_cast<std::size_t>(model_->dim());
+    if (exact_ && synonyms.size() == 1) {
+        WordLookup l = exact_->lookup(synonyms[0]);
+        if (l.status == WordStatus::Found && l.vector.size() == d) {
+            out.words.push_back({synonyms[0], WordStatus::Found});
+            out.vector = std::move(l.vector);
+            return out;
+        }
+    }
     std::vector<float> sum(d, 0.f);
     bool complete = true;
     for (const auto& synonym : synonyms) {
@@ -83,10 +91,21 @@ ClassEmbedding ClassEmbedder::embed(std::string_view name) const {
         throw Error(ErrorCode::UnknownWords,
                     "Unknown word" + std::string(missing.size() > 1 ? "s" : "") + " in \"" +
                         e.name + "\": " + join(missing) + " - not in the vocabulary of " + model +
-                        why,
-                    {{"words", join(missing)}, {"model", model}});
+                        why + (hint_.empty() ? "" : "; " + hint_),
+                    {{"words", join(missing)}, {"model", model}, {"hint", hint_}});
     }
     return e;
+}
+
+void ClassEmbedder::setExactClasses(std::shared_ptr<const EmbeddingModel> classColumns) {
+    if (classColumns && classColumns->dim() != model_->dim())
+        throw Error(ErrorCode::DimensionMismatch,
+                    "class vectors of dimension " + std::to_string(classColumns->dim()) +
+                        " for word vectors of dimension " + std::to_string(model_->dim()),
+                    {{"what", classColumns->path().string()},
+                     {"expected", std::to_string(model_->dim())},
+                     {"found", std::to_string(classColumns->dim())}});
+    exact_ = std::move(classColumns);
 }
 
 }  // namespace zsi::semantics

@@ -47,9 +47,20 @@ public:
     // Like analyse(), but an unknown word throws Error(UnknownWords) with arg "words".
     ClassEmbedding embed(std::string_view name) const;
 
+    // Whole class names whose vectors are known exactly (a reference model's class-column
+    // file): such a name takes its column as it is, before any word lookup and without the
+    // normalisation (the columns are already what the model was trained with).
+    void setExactClasses(std::shared_ptr<const EmbeddingModel> classColumns);
+    const EmbeddingModel* exactClasses() const { return exact_.get(); }
+    // Appended to unknown-word messages: what to supply to type other names.
+    void setUnknownWordHint(std::string hint) { hint_ = std::move(hint); }
+    const std::string& unknownWordHint() const { return hint_; }
+
 private:
     std::shared_ptr<const EmbeddingModel> model_;
     Normalisation normalisation_;
+    std::shared_ptr<const EmbeddingModel> exact_;
+    std::string hint_;
 };
 
 }  // namespace zsi::semantics

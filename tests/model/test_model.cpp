@@ -66,13 +66,21 @@ class TestModel : public QObject {
 private Q_SLOTS:
     void initTestCase() { at::set_num_threads(2); }
 
+    void referenceKeyListEqualsReference_data() {
+        QTest::addColumn<QString>("split");
+        QTest::newRow("48_17") << "48_17";
+        QTest::newRow("65_15") << "65_15";
+    }
     void referenceKeyListEqualsReference() {
+        QFETCH(QString, split);
         const ModelConfig c =
-            loadModelConfig(ZSI_SOURCE_DIR "/resources/configs/zsi_r101_fpn_48_17.json");
+            loadModelConfig(std::string(ZSI_SOURCE_DIR "/resources/configs/zsi_r101_fpn_") +
+                            split.toStdString() + ".json");
         ZsiDetector m(c);
         std::set<std::string> ours;
         for (const auto& [name, t] : stateEntries(*m)) ours.insert(formatStateEntry(name, t));
-        std::ifstream in(ZSI_FIXTURES_DIR "/model/reference_keys_48_17.txt");
+        std::ifstream in(std::string(ZSI_FIXTURES_DIR "/model/reference_keys_") +
+                         split.toStdString() + ".txt");
         QVERIFY(in.good());
         std::set<std::string> ref;
         std::string line;
@@ -274,15 +282,60 @@ private Q_SLOTS:
         QVERIFY(close(cm.Wu.select(1, 0), v.unseen.mean(1)));
         QVERIFY(close(scoring::chooseBackground(scoring::BackgroundChoice::Zero, vb, vb, v.unseen),
                       at::zeros({6})));
-        // A model configured without Sync-bg keeps the initial vector in its filters.
+        // A fresh model configured without Sync-bg keeps the initial vector in its filters.
         ModelConfig c = test::tinyConfig();
         c.inference.syncBackground = false;
         ZsiDetector off(c);
-        off->setSeenClassVectors(at::randn({6, 3}), at::ones({6}));
+        off->setSeenClassVectors(at::randn({6, 3}), at::ones({6}), /*initRpnBackground=*/true);
         QVERIFY(close(off->mask_head->conv_vec->weight.view({4, 6})[0], at::ones({6})));
+        // A loaded model keeps the filters it has (a reference checkpoint's conv_vec).
+        {
+            torch::NoGradGuard g;
+            off->mask_head->conv_vec->weight.fill_(0.5);
+        }
+        off->setSeenClassVectors(at::randn({6, 3}), at::ones({6}));
+        QVERIFY(close(off->mask_head->conv_vec->weight.view({4, 6}), at::full({4, 6}, 0.5)));
         // Wrong dimensions are a clear error.
         v.unseen = at::randn({5, 2});
         QCOMPARE(errorCodeOf([&] { m->resolveClassMatrices(v, o); }), ErrorCode::DimensionMismatch);
+    }
+
+    // The mask head reads W_s from its Ws-Conv filters; its background column is V_b only in
+    // the modes that sync it (48/17 reference: not in ZSI), else the filter's own row 0.
+    void maskHeadBackgroundPerMode() {
+        ZsiDetector m = tinyModel();
+        const at::Tensor filters = at::randn({4, 6});
+        {
+            torch::NoGradGuard g;
+            m->rpn_head->vec_fb->weight.copy_(at::randn({6, 6, 1, 1}));
+            m->mask_head->conv_vec->weight.copy_(filters.view({4, 6, 1, 1}));
+        }
+        const at::Tensor vb = m->backgroundVector();
+        InferenceDefaults d;
+        d.maskSync.zsi = false;
+        d.mode = InferenceMode::Zsi;
+        ScoringVocabulary v;
+        v.unseen = at::randn({6, 2});
+        ScoringOptions o = ScoringOptions::fromDefaults(d);
+        QVERIFY(!o.maskSyncBackground);
+        ClassMatrices cm = m->resolveMaskClassMatrices(v, o);
+        QVERIFY(close(cm.Ws, filters.t()));
+        QVERIFY(close(cm.Wu.slice(1, 1), v.unseen));
+        d.mode = InferenceMode::Gzsi;
+        o = ScoringOptions::fromDefaults(d);
+        QVERIFY(o.maskSyncBackground);
+        cm = m->resolveMaskClassMatrices(v, o);
+        QVERIFY(close(cm.Ws.select(1, 0), vb));
+        QVERIFY(close(cm.Ws.slice(1, 1), filters.t().slice(1, 1)));
+        // The box head still syncs in every mode.
+        d.mode = InferenceMode::Zsi;
+        o = ScoringOptions::fromDefaults(d);
+        QVERIFY(close(m->resolveClassMatrices(v, o).Ws.select(1, 0), vb));
+        // The per-mode setting round-trips through the config JSON.
+        ModelConfig c = test::tinyConfig();
+        c.inference.maskSync.zsi = false;
+        QVERIFY(modelConfigFromJson(modelConfigToJson(c)).inference.maskSync ==
+                c.inference.maskSync);
     }
 
     // D = 2; b = 0, seen s1 = (1, 0), s2 = (0, 2), unseen u1 = (1, 1); e = (ln 2, 0).
@@ -365,20 +418,24 @@ private Q_SLOTS:
         ScoringVocabulary v1, v2;
         v1.unseen = at::randn({6, 2});
         v2.unseen = at::randn({6, 7});  // more unseen than seen classes: fine with this rule
-        const Detections d1 = m->scoreDetections(b, r.proposals, v1, o, in.resizedH, in.resizedW);
-        const Detections d2 = m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW);
+        const Detections d1 =
+            m->scoreDetections(b, r.proposals, v1, o, in.resizedH, in.resizedW, in.scale);
+        const Detections d2 =
+            m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW, in.scale);
         QVERIFY(d1.size() > 0 && d2.size() > 0);
         QVERIFY(close(d1.resizedBoxes, b.agnosticBoxes.index_select(0, d1.proposalIndex)));
         QVERIFY(close(d2.resizedBoxes, b.agnosticBoxes.index_select(0, d2.proposalIndex)));
         QCOMPARE(d2.similarity.size(1), int64_t(1 + 3 + 7));
         // The reference index rule has no deltas for a 4th unseen class.
         o.boxRule = BoxRegressionRule::ReferenceIndex;
-        QCOMPARE(errorCodeOf(
-                     [&] { m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW); }),
+        QCOMPARE(errorCodeOf([&] {
+                     m->scoreDetections(b, r.proposals, v2, o, in.resizedH, in.resizedW, in.scale);
+                 }),
                  ErrorCode::InvalidArgument);
         // ... but decodes unseen j with seen j's deltas when it does.
         o.mode = InferenceMode::Zsi;
-        const Detections d3 = m->scoreDetections(b, r.proposals, v1, o, in.resizedH, in.resizedW);
+        const Detections d3 =
+            m->scoreDetections(b, r.proposals, v1, o, in.resizedH, in.resizedW, in.scale);
         QVERIFY(d3.size() > 0);
         DeltaCoding c;
         c.stds = {0.1, 0.1, 0.2, 0.2};
@@ -423,7 +480,8 @@ private Q_SLOTS:
             const auto f = m->features(in.image);
             const RpnResult r = m->rpn(f, in.resizedH, in.resizedW);
             const BoxSemantics b = m->boxSemantics(f, r.proposals, in.resizedH, in.resizedW);
-            Detections d = m->scoreDetections(b, r.proposals, v, o, in.resizedH, in.resizedW);
+            Detections d =
+                m->scoreDetections(b, r.proposals, v, o, in.resizedH, in.resizedW, in.scale);
             const at::Tensor y = m->maskEncoderFeatures(f, d.resizedBoxes);
             d.masks = m->maskProbabilitiesFromEncoder(y, d.labels, v, o);
             // The folded fast path equals scoring the full semantic map (maskSemantics).

@@ -2,15 +2,19 @@
 // export dialog's options.
 #include "error_text.h"
 #include "export_dialog.h"
+#include "import_reference_dialog.h"
 #include "main_window.h"
 #include "preferences_dialog.h"
 #include "shortcuts_dialog.h"
 #include "studio_settings.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "util/error.h"
@@ -24,6 +28,39 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("ZSI Studio Tests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_dialogs"));
         QSettings().clear();
+    }
+
+    // File > Import Reference Checkpoint: the import runs off the GUI thread with progress,
+    // reports errors in the dialog, and hands back the bundle when it is done.
+    void importReferenceDialog() {
+        const QString fx = QStringLiteral(ZSI_FIXTURES_DIR "/reference/");
+        QTemporaryDir dir;
+        ImportReferenceDialog d(QStringLiteral(ZSI_SOURCE_DIR "/resources"));
+        QSignalSpy imported(&d, &ImportReferenceDialog::imported);
+        // A damaged checkpoint: the error is shown and the dialog stays open.
+        d.setInputs(fx + "voc_stand_in_k40.txt", fx + "tiny_48_17.json",
+                    fx + "word_w2v_withbg_48_17.txt", fx + "classes_48_17.txt",
+                    fx + "voc_stand_in_k40.txt", QString(), dir.filePath("bad"));
+        d.startImport();
+        QTRY_VERIFY_WITH_TIMEOUT(!d.running() && d.statusText().contains("failed"), 30000);
+        QCOMPARE(imported.count(), 0);
+        QVERIFY(!QFileInfo::exists(dir.filePath("bad")));
+        // The real one: startImport() returns at once, the bundle arrives later.
+        d.setInputs(fx + "tiny_48_17.pth", fx + "tiny_48_17.json", fx + "word_w2v_withbg_48_17.txt",
+                    fx + "classes_48_17.txt", fx + "voc_stand_in_k40.txt", QString(),
+                    dir.filePath("bundle"));
+        // ZSI_SCREENSHOT_DIR=... saves what the dialog looks like (for the docs and reviews).
+        const QString shots = qEnvironmentVariable("ZSI_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) d.grab().save(shots + "/import-reference-dialog.png");
+        QElapsedTimer t;
+        t.start();
+        d.startImport();
+        QVERIFY(t.elapsed() < 200);
+        QVERIFY(d.running());
+        QVERIFY(imported.wait(60000));
+        QCOMPARE(imported.first().first().toString(), dir.filePath("bundle"));
+        QVERIFY(QFileInfo::exists(dir.filePath("bundle/model.json")));
+        QCOMPARE(d.result(), int(QDialog::Accepted));
     }
 
     void settingsPersist() {
@@ -83,9 +120,12 @@ private Q_SLOTS:
     }
 
     void errorsAreWordedFromTheirCodeAndArguments() {
-        const Error big(ErrorCode::ImageTooLarge, "english",
-                        {{"path", "a.jpg"}, {"width", "30000"}, {"height", "20000"}, {"limit", "100000000"}});
-        QCOMPARE(errorText(big), QStringLiteral("a.jpg is too large: 30000 x 20000 pixels (the limit is 100000000 pixels)"));
+        const Error big(
+            ErrorCode::ImageTooLarge, "english",
+            {{"path", "a.jpg"}, {"width", "30000"}, {"height", "20000"}, {"limit", "100000000"}});
+        QCOMPARE(errorText(big),
+                 QStringLiteral(
+                     "a.jpg is too large: 30000 x 20000 pixels (the limit is 100000000 pixels)"));
         // A missing argument falls back to the English message rather than a half-filled one.
         QCOMPARE(errorText(Error(ErrorCode::FileUnreadable, "cannot read x", {{"path", "x"}})),
                  QStringLiteral("cannot read x"));
