@@ -7,6 +7,8 @@ zsi_core_module(data
     coco_io.cpp
     split.cpp
     synth.cpp
+    synth_scene.cpp
+    emoji_synth.cpp
     image_io.cpp
     instance.cpp
     palette.cpp

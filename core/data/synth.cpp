@@ -4,6 +4,7 @@
 #include "data/synth.h"
 
 #include "data/coco_io.h"
+#include "data/synth_scene.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/random.h"
@@ -23,17 +24,14 @@
 namespace zsi::synth {
 namespace {
 
+using namespace scene;
+
 constexpr double kPi = 3.14159265358979323846;
 constexpr uint8_t kNone = 255;  // label map: no object
 
 const std::vector<cv::Vec3b> kClassRgb = {{215, 35, 35},  {35, 165, 60},  {40, 85, 215},
                                           {240, 215, 35}, {245, 135, 25}, {135, 45, 175}};
 
-// Background colours: greys, browns, beige, slate - none close to a class colour.
-const std::vector<cv::Vec3b> kNeutralRgb = {{90, 90, 90},    {130, 130, 130}, {170, 170, 170},
-                                            {205, 205, 200}, {60, 60, 65},    {120, 95, 70},
-                                            {150, 125, 95},  {200, 185, 160}, {95, 100, 110},
-                                            {175, 165, 150}, {230, 228, 220}, {40, 38, 36}};
 const cv::Vec3b kPlainBackground{128, 128, 128};
 
 using Poly = std::vector<cv::Point2d>;
@@ -140,134 +138,6 @@ cv::Mat rasterise(const UnitShape& s, const Placement& pl, int size) {
     return m;
 }
 
-uint8_t clampU8(double v) {
-    return static_cast<uint8_t>(std::clamp(std::lround(v), 0l, 255l));
-}
-
-cv::Vec3b jitter(Rng& r, cv::Vec3b c, int amount) {
-    return {clampU8(c[0] + r.uniformInt(-amount, amount)),
-            clampU8(c[1] + r.uniformInt(-amount, amount)),
-            clampU8(c[2] + r.uniformInt(-amount, amount))};
-}
-
-cv::Vec3b neutral(Rng& r) {
-    return jitter(r, kNeutralRgb[size_t(r.uniformInt(0, int64_t(kNeutralRgb.size()) - 1))], 10);
-}
-
-void addNoise(Rng& r, cv::Mat& rgb, int amount) {
-    for (int y = 0; y < rgb.rows; ++y) {
-        auto* p = rgb.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < rgb.cols; ++x) {
-            const int n = int(r.uniformInt(-amount, amount));
-            for (int k = 0; k < 3; ++k) p[x][k] = clampU8(p[x][k] + n);
-        }
-    }
-}
-
-cv::Mat backgroundGradient(Rng& r, int S) {
-    const cv::Vec3b a = neutral(r), b = neutral(r);
-    const double phi = r.uniform(0, 2 * kPi), c = std::cos(phi), s = std::sin(phi);
-    cv::Mat m(S, S, CV_8UC3);
-    for (int y = 0; y < S; ++y)
-        for (int x = 0; x < S; ++x) {
-            const double t =
-                std::clamp(((x - S / 2.0) * c + (y - S / 2.0) * s) / (S * 0.71) + 0.5, 0.0, 1.0);
-            auto& p = m.at<cv::Vec3b>(y, x);
-            for (int k = 0; k < 3; ++k) p[k] = clampU8(a[k] * (1 - t) + b[k] * t);
-        }
-    addNoise(r, m, 3);
-    return m;
-}
-
-cv::Mat backgroundNoise(Rng& r, int S) {
-    // Low-frequency noise: a coarse grid of neutral colours, bilinearly upsampled by hand.
-    const int g = int(r.uniformInt(3, 9));
-    std::vector<cv::Vec3b> grid(size_t((g + 1) * (g + 1)));
-    for (auto& v : grid) v = neutral(r);
-    cv::Mat m(S, S, CV_8UC3);
-    for (int y = 0; y < S; ++y) {
-        const double gy = double(y) * g / S;
-        const int y0 = int(gy);
-        const double fy = gy - y0;
-        for (int x = 0; x < S; ++x) {
-            const double gx = double(x) * g / S;
-            const int x0 = int(gx);
-            const double fx = gx - x0;
-            const auto& a = grid[size_t(y0 * (g + 1) + x0)];
-            const auto& b = grid[size_t(y0 * (g + 1) + x0 + 1)];
-            const auto& c = grid[size_t((y0 + 1) * (g + 1) + x0)];
-            const auto& d = grid[size_t((y0 + 1) * (g + 1) + x0 + 1)];
-            auto& p = m.at<cv::Vec3b>(y, x);
-            for (int k = 0; k < 3; ++k)
-                p[k] = clampU8((a[k] * (1 - fx) + b[k] * fx) * (1 - fy) +
-                               (c[k] * (1 - fx) + d[k] * fx) * fy);
-        }
-    }
-    addNoise(r, m, 8);
-    return m;
-}
-
-cv::Mat backgroundTexture(Rng& r, int S) {
-    const cv::Vec3b a = neutral(r), b = neutral(r);
-    const bool checker = r.bernoulli(0.5);
-    const double period = r.uniform(8, 30), phi = r.uniform(0, kPi), c = std::cos(phi),
-                 s = std::sin(phi);
-    cv::Mat m(S, S, CV_8UC3);
-    for (int y = 0; y < S; ++y)
-        for (int x = 0; x < S; ++x) {
-            const double u = (x * c + y * s) / period, v = (-x * s + y * c) / period;
-            const bool on = checker ? ((int(std::floor(u)) + int(std::floor(v))) & 1)
-                                    : (std::sin(2 * kPi * u) > 0);
-            m.at<cv::Vec3b>(y, x) = on ? a : b;
-        }
-    addNoise(r, m, 5);
-    return m;
-}
-
-cv::Mat backgroundClutter(Rng& r, int S) {
-    cv::Mat m = backgroundGradient(r, S);
-    const int n = int(r.uniformInt(8, 25));
-    for (int i = 0; i < n; ++i) {
-        const cv::Vec3b c = neutral(r);
-        const cv::Scalar col(c[0], c[1], c[2]);
-        const cv::Point p(int(r.uniformInt(0, S - 1)), int(r.uniformInt(0, S - 1)));
-        const int t = int(r.uniformInt(1, 3));
-        switch (r.uniformInt(0, 3)) {
-            case 0:
-                cv::line(m, p, {int(r.uniformInt(0, S - 1)), int(r.uniformInt(0, S - 1))}, col, t,
-                         cv::LINE_8);
-                break;
-            case 1:
-                cv::circle(m, p, int(r.uniformInt(3, S / 8)), col, t, cv::LINE_8);
-                break;
-            case 2:
-                cv::rectangle(
-                    m, cv::Rect(p.x, p.y, int(r.uniformInt(3, S / 8)), int(r.uniformInt(3, S / 8))),
-                    col, cv::FILLED);
-                break;
-            default:
-                cv::ellipse(m, p, {int(r.uniformInt(2, S / 10)), int(r.uniformInt(2, S / 10))},
-                            r.uniform(0, 180), 0, 360, col, cv::FILLED, cv::LINE_8);
-        }
-    }
-    return m;
-}
-
-cv::Mat backgroundPhoto(Rng& r, int S, const std::vector<std::filesystem::path>& photos) {
-    const auto& path = photos[size_t(r.uniformInt(0, int64_t(photos.size()) - 1))];
-    cv::Mat img = cv::imread(path.string(), cv::IMREAD_COLOR);
-    if (img.empty())
-        throw Error(ErrorCode::ImageDecodeFailed, "cannot decode background photo " + path.string(),
-                    {{"path", path.string()}});
-    const int side = std::min(img.cols, img.rows);
-    const int crop = std::max(1, int(side * r.uniform(0.5, 1.0)));
-    const int x = int(r.uniformInt(0, img.cols - crop)), y = int(r.uniformInt(0, img.rows - crop));
-    cv::Mat out, rgb;
-    cv::resize(img(cv::Rect(x, y, crop, crop)), out, cv::Size(S, S), 0, 0, cv::INTER_AREA);
-    cv::cvtColor(out, rgb, cv::COLOR_BGR2RGB);
-    return rgb;
-}
-
 // Paints one object's colour through its mask with shading and texture.
 void paintObject(Rng& r, cv::Mat& rgb, const cv::Mat& mask, const Placement& pl, cv::Vec3b base,
                  bool plain) {
@@ -294,20 +164,6 @@ void paintObject(Rng& r, cv::Mat& rgb, const cv::Mat& mask, const Placement& pl,
             for (int k = 0; k < 3; ++k) p[x][k] = clampU8(colour[k] * f);
         }
     }
-}
-
-uint64_t imageSeed(uint64_t seed, int64_t index) {
-    Rng base(seed);
-    return base.nextU64() ^
-           (static_cast<uint64_t>(index) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull);
-}
-
-bool isImageFile(const std::filesystem::path& p) {
-    std::string e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    return e == ".png" || e == ".jpg" || e == ".jpeg" || e == ".bmp" || e == ".tif" ||
-           e == ".tiff" || e == ".webp";
 }
 
 }  // namespace
@@ -386,20 +242,7 @@ SynthGenerator::SynthGenerator(Split split, SynthOptions options)
         throw bad("set", "train needs seen classes");
     if (options_.set != SynthSet::Train && unseenIdx_.empty())
         throw bad("set", setName(options_.set) + " needs unseen classes");
-    if (!options_.backgroundsDir.empty()) {
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(options_.backgroundsDir, ec))
-            if (e.is_regular_file() && isImageFile(e.path())) photos_.push_back(e.path());
-        if (ec)
-            throw Error(ErrorCode::FileNotFound,
-                        "cannot read backgrounds folder " + options_.backgroundsDir.string(),
-                        {{"path", options_.backgroundsDir.string()}});
-        std::sort(photos_.begin(), photos_.end());  // directory order is not stable
-        if (photos_.empty())
-            throw Error(ErrorCode::FileNotFound,
-                        "no images in backgrounds folder " + options_.backgroundsDir.string(),
-                        {{"path", options_.backgroundsDir.string()}});
-    }
+    if (!options_.backgroundsDir.empty()) photos_ = loadPhotos(options_.backgroundsDir);
 }
 
 std::vector<coco::Category> SynthGenerator::categories() const {
@@ -427,20 +270,7 @@ SynthImage SynthGenerator::generate(int64_t index) const {
     } else if (!photos_.empty()) {
         rgb = backgroundPhoto(r, S, photos_);
     } else {
-        switch (r.uniformInt(0, 3)) {
-            case 0:
-                rgb = backgroundGradient(r, S);
-                break;
-            case 1:
-                rgb = backgroundNoise(r, S);
-                break;
-            case 2:
-                rgb = backgroundTexture(r, S);
-                break;
-            default:
-                rgb = backgroundClutter(r, S);
-                break;
-        }
+        rgb = proceduralBackground(r, S);
     }
 
     const int n = int(r.uniformInt(options_.minObjects, options_.maxObjects));
@@ -525,8 +355,16 @@ SynthImage SynthGenerator::generate(int64_t index) const {
     return out;
 }
 
+nlohmann::json SynthGenerator::datasetInfo() const {
+    return {{"description", "ZSI Studio synthetic zero-shot benchmark"},
+            {"set", setName(options_.set)},
+            {"seed", options_.seed},
+            {"image_size", options_.imageSize},
+            {"version", 1}};
+}
+
 coco::Dataset writeDataset(const std::filesystem::path& outDir, int numImages,
-                           const SynthGenerator& gen, int threads,
+                           const SceneGenerator& gen, int threads,
                            const std::function<void(int, int)>& progress) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -534,7 +372,7 @@ coco::Dataset writeDataset(const std::filesystem::path& outDir, int numImages,
     if (ec)
         throw Error(ErrorCode::FileWriteFailed, "cannot create " + (outDir / "images").string(),
                     {{"path", (outDir / "images").string()}, {"reason", ec.message()}});
-    const int S = gen.options().imageSize;
+    const int S = gen.imageSize();
     std::vector<std::vector<SynthObject>> objects(size_t(std::max(0, numImages)));
     auto name = [](int i) {
         char buf[32];
@@ -573,11 +411,7 @@ coco::Dataset writeDataset(const std::filesystem::path& outDir, int numImages,
     if (progress) progress(numImages, numImages);
 
     coco::Dataset d;
-    d.info = {{"description", "ZSI Studio synthetic zero-shot benchmark"},
-              {"set", setName(gen.options().set)},
-              {"seed", gen.options().seed},
-              {"image_size", S},
-              {"version", 1}};
+    d.info = gen.datasetInfo();
     d.categories = gen.categories();
     int64_t annId = 1;
     for (int i = 0; i < numImages; ++i) {

@@ -70,17 +70,32 @@ struct SynthImage {
     std::vector<SynthObject> objects;  // painting order, back to front
 };
 
-class SynthGenerator {
+// What writeDataset() needs from a generator of synthetic scenes (colour shapes, emoji).
+class SceneGenerator {
+public:
+    virtual ~SceneGenerator() = default;
+    // Image `index` of the set; the same index gives the same image.
+    virtual SynthImage generate(int64_t index) const = 0;
+    // Categories 1..N in split order (seen, then unseen).
+    virtual std::vector<coco::Category> categories() const = 0;
+    virtual int imageSize() const = 0;
+    // The dataset's info block (description, set, seed, ...).
+    virtual nlohmann::json datasetInfo() const = 0;
+};
+
+class SynthGenerator : public SceneGenerator {
 public:
     // Throws Error(InvalidClassName) for a split class that is not "colour shape", and
     // Error(InvalidArgument) for impossible options (e.g. a test set without unseen classes).
     SynthGenerator(Split split, SynthOptions options);
 
-    SynthImage generate(int64_t index) const;
+    SynthImage generate(int64_t index) const override;
     const Split& split() const { return split_; }
     const SynthOptions& options() const { return options_; }
     // Categories 1..N in split order (seen, then unseen), supercategory = shape.
-    std::vector<coco::Category> categories() const;
+    std::vector<coco::Category> categories() const override;
+    int imageSize() const override { return options_.imageSize; }
+    nlohmann::json datasetInfo() const override;
 
 private:
     Split split_;
@@ -88,14 +103,14 @@ private:
     std::vector<std::string> classes_;  // split.all()
     std::vector<std::pair<size_t, size_t>> colourShape_;
     std::vector<size_t> seenIdx_, unseenIdx_;
-    std::vector<std::filesystem::path> photos_;
+    std::vector<cv::Mat> photos_;  // background photos, decoded once
 };
 
 // Writes DIR/images/000001.png ... and DIR/instances.json (file_name is relative to DIR,
 // e.g. "images/000001.png"); returns the dataset written. `progress(done, total)` is called
 // from the calling thread.
 coco::Dataset writeDataset(const std::filesystem::path& outDir, int numImages,
-                           const SynthGenerator& gen, int threads = 0,
+                           const SceneGenerator& gen, int threads = 0,
                            const std::function<void(int, int)>& progress = {});
 
 // The split rules for "colour shape" benchmarks: every colour and every shape among the
