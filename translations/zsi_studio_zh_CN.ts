@@ -498,6 +498,30 @@ norm: %5</source>
         <source>'%1' is already a class.</source>
         <translation>“%1”已经是一个类别。</translation>
     </message>
+    <message>
+        <source>One label per object</source>
+        <translation>每个目标一个标签</translation>
+    </message>
+    <message>
+        <source>ZSI finds only the classes you type. GZSI finds the model's seen classes and yours together. Seen only ignores typed classes.</source>
+        <translation>ZSI 只查找您输入的类别。GZSI 同时查找模型的已见类和您输入的类别。仅已见类则忽略输入的类别。</translation>
+    </message>
+    <message>
+        <source>How detections are scored against class vectors. Reference: the published code (softmax over the seen classes, then projected onto yours); the published checkpoints need it. Direct: a softmax over your classes and the background (the paper's text); often better for new combinations of known words.</source>
+        <translation>检测结果如何与类别向量计算得分。参考：已发布代码的做法（先在已见类上做 softmax，再投影到您的类别）；已发布的检查点需要它。直接：在您的类别和背景上做 softmax（论文正文的做法）；对已知词的新组合通常更好。</translation>
+    </message>
+    <message>
+        <source>Detections scoring below this are not shown (0 to 1).</source>
+        <translation>得分低于此值的检测不显示（0 到 1）。</translation>
+    </message>
+    <message>
+        <source>A pixel belongs to the mask when its probability is above this (0 to 1; lower grows the masks).</source>
+        <translation>像素概率高于此值时属于掩码（0 到 1；越低掩码越大）。</translation>
+    </message>
+    <message>
+        <source>Keep the best class of each object and list the others as its alternatives (for annotation). Off: every class an object scores is its own detection, as in the paper and COCO evaluation.</source>
+        <translation>为每个目标保留得分最高的类别，其余类别作为备选列出（用于标注）。关闭：目标得到的每个类别都是单独的检测，与论文和 COCO 评估一致。</translation>
+    </message>
 </context>
 <context>
     <name>zsi::ExportDialog</name>
@@ -564,6 +588,18 @@ norm: %5</source>
     <message>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::GettingStartedDialog</name>
+    <message>
+        <source>&lt;h2&gt;Getting started&lt;/h2&gt;&lt;p&gt;&lt;b&gt;What the model does.&lt;/b&gt; ZSI Studio segments objects by &lt;i&gt;name&lt;/i&gt;. The model never learned a fixed list of categories: it maps every object it finds into word-vector space, where the names of classes also live, and labels the object with the nearest names. So you can type a class it was never trained on and get its masks.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Seen and unseen classes.&lt;/b&gt; &lt;i&gt;Seen&lt;/i&gt; classes are the ones the model was trained with (listed under Seen classes). &lt;i&gt;Unseen&lt;/i&gt; classes are the names you type in the Classes panel: press Enter after each. A name whose words are not in the word vectors is refused and named; &lt;code&gt;couch | sofa&lt;/code&gt; averages synonyms.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Modes.&lt;/b&gt; &lt;i&gt;ZSI&lt;/i&gt; finds only your typed classes. &lt;i&gt;GZSI&lt;/i&gt; finds seen and typed classes together. &lt;i&gt;Seen only&lt;/i&gt; ignores typed classes. Changing classes, mode or thresholds re-scores the image in milliseconds: the expensive part is cached.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Reading the result.&lt;/b&gt; Masks are drawn in class colours (the colour squares in the Classes panel are the legend). Click a mask to select it: the Similarity panel shows how close it is to every class, and &lt;i&gt;Suggest Names&lt;/i&gt; lists the words the model itself would call it; double-click one to add it as a class.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Reviewing.&lt;/b&gt; With an instance selected: &lt;b&gt;A&lt;/b&gt; accepts, &lt;b&gt;R&lt;/b&gt; rejects, &lt;b&gt;L&lt;/b&gt; relabels, &lt;b&gt;Del&lt;/b&gt; deletes; &lt;b&gt;B&lt;/b&gt; / &lt;b&gt;E&lt;/b&gt; paint and erase its mask, &lt;b&gt;P&lt;/b&gt; and &lt;b&gt;X&lt;/b&gt; draw a new instance as a polygon or a box. Everything can be undone (Ctrl+Z). &lt;b&gt;Page Down&lt;/b&gt; goes to the next image, &lt;b&gt;Ctrl+U&lt;/b&gt; to the next unreviewed one, &lt;b&gt;Ctrl+R&lt;/b&gt; runs the model on every image of the folder.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Saving and exporting.&lt;/b&gt; Ctrl+S saves the review as a COCO file (autosaved every minute); File &amp;gt; Export writes COCO instances, COCO results, PNG maps or YOLO labels.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Models.&lt;/b&gt; The bundled demo model knows only what it was trained on (the banner says what). For real photos, File &amp;gt; Import Reference Checkpoint turns a published ZSI checkpoint into a model, or train one on your data with &lt;code&gt;zsi train&lt;/code&gt;.&lt;/p&gt;&lt;p&gt;The same jobs run without the app: &lt;code&gt;zsi infer&lt;/code&gt;, &lt;code&gt;zsi export&lt;/code&gt;, &lt;code&gt;zsi suggest&lt;/code&gt; (see &lt;code&gt;zsi --help&lt;/code&gt;).&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;入门&lt;/h2&gt;&lt;p&gt;&lt;b&gt;模型做什么。&lt;/b&gt;ZSI Studio 按&lt;i&gt;名称&lt;/i&gt;分割目标。模型从未学习固定的类别列表：它把找到的每个目标映射到词向量空间（类别名称也在这个空间中），并用最接近的名称标注目标。因此您可以输入模型从未训练过的类别，并得到它的掩码。&lt;/p&gt;&lt;p&gt;&lt;b&gt;已见类和未见类。&lt;/b&gt;&lt;i&gt;已见&lt;/i&gt;类是模型训练时使用的类别（列在“已见类”下）。&lt;i&gt;未见&lt;/i&gt;类是您在“类别”面板中输入的名称：每输入一个按一次回车。词向量中没有的词会被拒绝并指出；&lt;code&gt;couch | sofa&lt;/code&gt; 会对同义词取平均。&lt;/p&gt;&lt;p&gt;&lt;b&gt;模式。&lt;/b&gt;&lt;i&gt;ZSI&lt;/i&gt; 只查找您输入的类别。&lt;i&gt;GZSI&lt;/i&gt; 同时查找已见类和输入的类别。&lt;i&gt;仅已见类&lt;/i&gt;忽略输入的类别。更改类别、模式或阈值会在几毫秒内重新打分：耗时的部分已缓存。&lt;/p&gt;&lt;p&gt;&lt;b&gt;解读结果。&lt;/b&gt;掩码按类别颜色绘制（“类别”面板中的色块即图例）。点击掩码将其选中：“相似度”面板显示它与每个类别的接近程度，&lt;i&gt;建议名称&lt;/i&gt;列出模型自己会给它的名称；双击即可添加为类别。&lt;/p&gt;&lt;p&gt;&lt;b&gt;审核。&lt;/b&gt;选中实例后：&lt;b&gt;A&lt;/b&gt; 接受，&lt;b&gt;R&lt;/b&gt; 拒绝，&lt;b&gt;L&lt;/b&gt; 重新标注，&lt;b&gt;Del&lt;/b&gt; 删除；&lt;b&gt;B&lt;/b&gt; / &lt;b&gt;E&lt;/b&gt; 绘制和擦除掩码，&lt;b&gt;P&lt;/b&gt; 和 &lt;b&gt;X&lt;/b&gt; 以多边形或矩形绘制新实例。所有操作都可撤销（Ctrl+Z）。&lt;b&gt;Page Down&lt;/b&gt; 转到下一张图像，&lt;b&gt;Ctrl+U&lt;/b&gt; 转到下一张未审核图像，&lt;b&gt;Ctrl+R&lt;/b&gt; 对文件夹中的每张图像运行模型。&lt;/p&gt;&lt;p&gt;&lt;b&gt;保存与导出。&lt;/b&gt;Ctrl+S 将审核保存为 COCO 文件（每分钟自动保存）；文件 &amp;gt; 导出可写出 COCO 实例、COCO 结果、PNG 图或 YOLO 标签。&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型。&lt;/b&gt;内置演示模型只认识它训练过的内容（横幅会说明）。处理真实照片时，文件 &amp;gt; 导入参考检查点可将已发布的 ZSI 检查点转换为模型，或用 &lt;code&gt;zsi train&lt;/code&gt; 在您的数据上训练。&lt;/p&gt;&lt;p&gt;同样的工作也可以不用图形界面完成：&lt;code&gt;zsi infer&lt;/code&gt;、&lt;code&gt;zsi export&lt;/code&gt;、&lt;code&gt;zsi suggest&lt;/code&gt;（见 &lt;code&gt;zsi --help&lt;/code&gt;）。&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>Getting Started</source>
+        <translation>入门</translation>
     </message>
 </context>
 <context>
@@ -1228,6 +1264,42 @@ norm: %5</source>
         <source>&amp;Import Reference Checkpoint...</source>
         <translation>导入参考检查点(&amp;I)...</translation>
     </message>
+    <message>
+        <source>Added the class "%1"</source>
+        <translation>已添加类别“%1”</translation>
+    </message>
+    <message>
+        <source>Show Only the Selected &amp;Class</source>
+        <translation>只显示所选类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Hide every instance whose class differs from the selected one</source>
+        <translation>隐藏与所选实例类别不同的所有实例</translation>
+    </message>
+    <message>
+        <source>Select an instance first.</source>
+        <translation>请先选择一个实例。</translation>
+    </message>
+    <message>
+        <source>&amp;Getting Started</source>
+        <translation>入门(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Also detected as: %1</source>
+        <translation>也被检测为：%1</translation>
+    </message>
+    <message>
+        <source>the classes it was trained on</source>
+        <translation>训练时使用的类别</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model.&lt;/b&gt; It knows only %1. On other images it can only guess with those. For real photos, import a published checkpoint or train on your data.</source>
+        <translation>&lt;b&gt;演示模型。&lt;/b&gt;它只认识 %1。在其他图像上它只能用这些类别猜测。处理真实照片请导入已发布的检查点，或用您的数据训练。</translation>
+    </message>
+    <message>
+        <source>instance %1 (%2)</source>
+        <translation>实例 %1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>zsi::PreferencesDialog</name>
@@ -1360,6 +1432,49 @@ norm: %5</source>
     <message>
         <source>similarity (%1)</source>
         <translation>相似度（%1）</translation>
+    </message>
+    <message>
+        <source>List every class in a scrollable chart instead of the strongest that fit</source>
+        <translation>在可滚动的图表中列出所有类别，而不是只显示能容纳的最强类别</translation>
+    </message>
+    <message>
+        <source>Show all %1 classes</source>
+        <translation>显示全部 %1 个类别</translation>
+    </message>
+</context>
+<context>
+    <name>zsi::SuggestNamesPanel</name>
+    <message>
+        <source>Suggest Names</source>
+        <translation>建议名称</translation>
+    </message>
+    <message>
+        <source>Rank every word of the word vectors by the score the model would give the selected object if that word were a class: the model's own guesses of its name</source>
+        <translation>按模型在该词作为类别时会给所选目标的得分，对词向量中的每个词排序：即模型自己对其名称的猜测</translation>
+    </message>
+    <message>
+        <source>Add as Class</source>
+        <translation>添加为类别</translation>
+    </message>
+    <message>
+        <source>Type the chosen word as an unseen class</source>
+        <translation>将所选词作为未见类输入</translation>
+    </message>
+    <message>
+        <source>Select an instance, then Suggest Names.</source>
+        <translation>选择一个实例，然后点击“建议名称”。</translation>
+    </message>
+    <message>
+        <source>Ranking the words...</source>
+        <translation>正在为词语排序...</translation>
+    </message>
+    <message>
+        <source>Double-click to add "%1" as a class</source>
+        <translation>双击将“%1”添加为类别</translation>
+    </message>
+    <message>
+        <source>Names the model would give %1 (%2 ms):</source>
+        <translation>模型会给 %1 的名称（%2 毫秒）：</translation>
     </message>
 </context>
 <context>

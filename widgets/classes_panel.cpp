@@ -4,6 +4,7 @@
 #include "semantics/class_name.h"
 #include "util/error.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -30,7 +31,8 @@ ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
     message_->setStyleSheet(QStringLiteral("color: #c62828;"));
     message_->hide();
     unseenList_ = new QListWidget(unseenBox);
-    unseenList_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    unseenList_->setEditTriggers(QAbstractItemView::DoubleClicked |
+                                 QAbstractItemView::EditKeyPressed);
     removeButton_ = new QPushButton(tr("Remove"), unseenBox);
     removeButton_->setEnabled(false);
     ul->addWidget(input_);
@@ -57,10 +59,29 @@ ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
     maskThreshold_->setSingleStep(0.05);
     maskThreshold_->setDecimals(2);
     maskThreshold_->setValue(0.5);
+    oneLabel_ = new QCheckBox(tr("One label per object"), scoring);
+    oneLabel_->setChecked(true);
+    mode_->setToolTip(
+        tr("ZSI finds only the classes you type. GZSI finds the model's seen classes and "
+           "yours together. Seen only ignores typed classes."));
+    rule_->setToolTip(
+        tr("How detections are scored against class vectors. Reference: the published code "
+           "(softmax over the seen classes, then projected onto yours); the published "
+           "checkpoints need it. Direct: a softmax over your classes and the background "
+           "(the paper's text); often better for new combinations of known words."));
+    scoreThreshold_->setToolTip(tr("Detections scoring below this are not shown (0 to 1)."));
+    maskThreshold_->setToolTip(
+        tr("A pixel belongs to the mask when its probability is above this "
+           "(0 to 1; lower grows the masks)."));
+    oneLabel_->setToolTip(
+        tr("Keep the best class of each object and list the others as its alternatives "
+           "(for annotation). Off: every class an object scores is its own detection, "
+           "as in the paper and COCO evaluation."));
     form->addRow(tr("Mode"), mode_);
     form->addRow(tr("Rule"), rule_);
     form->addRow(tr("Score threshold"), scoreThreshold_);
     form->addRow(tr("Mask threshold"), maskThreshold_);
+    form->addRow(QString(), oneLabel_);
 
     auto* seenBox = new QGroupBox(tr("Seen classes (model)"), this);
     auto* sl = new QVBoxLayout(seenBox);
@@ -89,19 +110,23 @@ ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
         if (!updating_) Q_EMIT visibilityChanged();
     });
     for (QComboBox* c : {mode_, rule_})
-        connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { Q_EMIT settingsChanged(); });
+        connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this,
+                [this] { Q_EMIT settingsChanged(); });
     for (QDoubleSpinBox* s : {scoreThreshold_, maskThreshold_})
-        connect(s, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this] { Q_EMIT settingsChanged(); });
+        connect(s, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+                [this] { Q_EMIT settingsChanged(); });
+    connect(oneLabel_, &QCheckBox::toggled, this, [this] { Q_EMIT settingsChanged(); });
 }
 
-void ClassesPanel::setModel(const QStringList& seenClasses, const std::vector<float>& seenVectors, int dim,
-                            std::shared_ptr<const semantics::ClassEmbedder> embedder) {
+void ClassesPanel::setModel(const QStringList& seenClasses, const std::vector<float>& seenVectors,
+                            int dim, std::shared_ptr<const semantics::ClassEmbedder> embedder) {
     std::vector<semantics::ClassEntry> seen;
     for (int i = 0; i < seenClasses.size(); ++i) {
         semantics::ClassEntry e;
         e.name = seenClasses[i].toStdString();
         e.key = semantics::classKey(e.name);
-        e.vector.assign(seenVectors.begin() + std::ptrdiff_t(i) * dim, seenVectors.begin() + std::ptrdiff_t(i + 1) * dim);
+        e.vector.assign(seenVectors.begin() + std::ptrdiff_t(i) * dim,
+                        seenVectors.begin() + std::ptrdiff_t(i + 1) * dim);
         seen.push_back(std::move(e));
     }
     const QStringList keep = unseenClasses();
@@ -141,7 +166,10 @@ QString ClassesPanel::describe(const semantics::ClassEmbedding& e) const {
     if (e.ok()) {
         QStringList near;
         for (const auto& m : vocabulary_.nearestClasses(e.vector, 4))
-            if (m.seen) near << QStringLiteral("%1 %2").arg(QString::fromStdString(m.name)).arg(m.cosine, 0, 'f', 2);
+            if (m.seen)
+                near << QStringLiteral("%1 %2")
+                            .arg(QString::fromStdString(m.name))
+                            .arg(m.cosine, 0, 'f', 2);
         if (!near.isEmpty()) parts << tr("nearest seen: %1").arg(near.join(QStringLiteral(", ")));
     }
     return parts.join(QStringLiteral("; "));
@@ -214,7 +242,8 @@ void ClassesPanel::refreshUnseenList() {
     unseenList_->clear();
     const int seenCount = int(vocabulary_.seenCount());
     for (size_t i = 0; i < vocabulary_.unseenCount(); ++i) {
-        auto* item = new QListWidgetItem(QString::fromStdString(vocabulary_.unseen()[i].name), unseenList_);
+        auto* item =
+            new QListWidgetItem(QString::fromStdString(vocabulary_.unseen()[i].name), unseenList_);
         item->setFlags(item->flags() | Qt::ItemIsEditable);
         QPixmap swatch(12, 12);
         swatch.fill(classColor(seenCount + int(i)));
@@ -235,11 +264,14 @@ PanelSettings ClassesPanel::settings() const {
     s.rule = ScoringRule(rule_->currentData().toInt());
     s.scoreThreshold = scoreThreshold_->value();
     s.maskThreshold = maskThreshold_->value();
+    s.oneLabelPerObject = oneLabel_->isChecked();
     return s;
 }
 
 void ClassesPanel::setSettings(const PanelSettings& s) {
-    const QSignalBlocker b1(mode_), b2(rule_), b3(scoreThreshold_), b4(maskThreshold_);
+    const QSignalBlocker b1(mode_), b2(rule_), b3(scoreThreshold_), b4(maskThreshold_),
+        b5(oneLabel_);
+    oneLabel_->setChecked(s.oneLabelPerObject);
     mode_->setCurrentIndex(mode_->findData(int(s.mode)));
     rule_->setCurrentIndex(rule_->findData(int(s.rule)));
     scoreThreshold_->setValue(s.scoreThreshold);
@@ -253,6 +285,8 @@ std::vector<int> ClassesPanel::hiddenSeenClasses() const {
     return out;
 }
 
-QString ClassesPanel::lastMessage() const { return message_->isVisible() || !message_->text().isEmpty() ? message_->text() : QString(); }
+QString ClassesPanel::lastMessage() const {
+    return message_->isVisible() || !message_->text().isEmpty() ? message_->text() : QString();
+}
 
 }  // namespace zsi

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -26,6 +27,8 @@ struct PanelSettings {
     ScoringRule rule = ScoringRule::Reference;
     double scoreThreshold = 0.05;
     double maskThreshold = 0.5;
+    // One class per object (the others become its alternatives); off: the paper's outputs.
+    bool oneLabelPerObject = true;
 };
 
 class ClassesPanel : public QWidget {
@@ -70,6 +73,7 @@ private:
     QComboBox* rule_ = nullptr;
     QDoubleSpinBox* scoreThreshold_ = nullptr;
     QDoubleSpinBox* maskThreshold_ = nullptr;
+    QCheckBox* oneLabel_ = nullptr;
     std::shared_ptr<const semantics::ClassEmbedder> embedder_;
     semantics::ClassVocabulary vocabulary_;
     std::vector<semantics::ClassEmbedding> analyses_;  // per unseen class, for display

@@ -1,6 +1,11 @@
 #pragma once
 // Instance masks drawn over the canvas image: translucent fills in per-class colours with
 // outlines, label and score tags, hover highlight and click selection.
+//
+// Readable when crowded: masks are painted largest first, so small objects stay on top and
+// clickable; tags are laid out in screen space so that none covers another (each tries a few
+// places around its box, best-scoring instances first; a tag with no free place is hidden
+// until its instance is hovered or selected).
 #include "data/instance.h"
 
 #include <QGraphicsObject>
@@ -23,8 +28,19 @@ public:
     double opacityLevel() const { return fillAlpha_; }
     void setShowLabels(bool show);
     void setHiddenClasses(const std::vector<int>& classIndices);
+    // Only instances of this class (-1: all), e.g. the selected instance's class.
+    void setOnlyClass(int classIndex);
+    int onlyClass() const { return onlyClass_; }
+
+    // Where the tags go at a view scale (scene -> screen pixels): one rect per instance in
+    // screen pixels relative to the scene origin, empty when the tag is hidden.
+    std::vector<QRectF> tagLayout(double viewScale) const;
 
     int selected() const { return selected_; }
+    // The class index of instance `index` (-1 when out of range).
+    int classOf(int index) const {
+        return index >= 0 && index < count() ? entries_[size_t(index)].classIndex : -1;
+    }
     void setSelected(int index);
     int hovered() const { return hovered_; }
     // The topmost visible instance whose mask covers the scene point, or -1.
@@ -43,18 +59,23 @@ protected:
 
 private:
     struct Entry {
-        QImage fill;         // ARGB32 premultiplied, class colour where the mask is set
+        QImage fill;  // ARGB32 premultiplied, class colour where the mask is set
         QPoint origin;
         QPainterPath outline;
         QRectF box;
         QString tag;
         QColor color;
         int classIndex = -1;
-        cv::Mat mask;        // for hit testing
+        cv::Mat mask;  // for hit testing
+        int area = 0;
+        double score = 0;
     };
     bool isVisible(const Entry& e) const;
+    QSizeF tagSize(const Entry& e) const;
 
     std::vector<Entry> entries_;
+    std::vector<int> paintOrder_;  // largest mask first
+    int onlyClass_ = -1;
     std::vector<int> hiddenClasses_;
     QRectF bounds_;
     double fillAlpha_ = 0.45;

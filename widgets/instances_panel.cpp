@@ -1,5 +1,7 @@
 #include "instances_panel.h"
 
+#include "data/export_formats.h"
+
 #include "class_colors.h"
 
 #include <QAction>
@@ -26,6 +28,10 @@ std::vector<InstanceRow> instanceRows(const AnnotationDocument& doc, int64_t ima
         r.area = int(a.area);
         r.source = doc.source(a.id);
         r.review = doc.review(a.id);
+        if (const auto it = a.extra.find(kZsiAlternatives); it != a.extra.end() && it->is_array())
+            for (const auto& alt : *it)
+                if (alt.is_object() && alt.contains("class") && alt["class"].is_string())
+                    r.alternatives << QString::fromStdString(alt["class"].get<std::string>());
         rows.push_back(r);
     }
     return rows;
@@ -295,6 +301,12 @@ void InstancesPanel::selectInstance(int index) {
 
 void InstancesPanel::onSelectionChanged() {
     updateActions();
+    // Relabelling an object with alternatives most likely means its runner-up class.
+    const int row = currentIndex();
+    if (row >= 0 && row < int(rows_.size()) && !rows_[size_t(row)].alternatives.isEmpty()) {
+        const int i = relabelChooser_->findText(rows_[size_t(row)].alternatives.front());
+        if (i >= 0) relabelChooser_->setCurrentIndex(i);
+    }
     if (updating_) return;
     Q_EMIT instanceSelected(currentIndex());
 }

@@ -30,6 +30,9 @@ struct InstanceRow {
     int area = 0;
     AnnotationSource source = AnnotationSource::Model;
     ReviewState review = ReviewState::Pending;
+    // The other classes the model gave this object (one label per object), best first: the
+    // relabel choice offers the first of them.
+    QStringList alternatives;
 };
 
 // Rows of one image of a document, in annotation order.

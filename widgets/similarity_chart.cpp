@@ -1,6 +1,9 @@
 #include "similarity_chart.h"
 
+#include <QCheckBox>
+#include <QFontMetrics>
 #include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include "plot_util.h"
 #include "qcustomplot_include.h"
@@ -11,11 +14,18 @@ namespace zsi {
 
 QColor SimilarityChart::kindColor(ClassKind kind) {
     switch (kind) {
-        case ClassKind::Background: return QColor(120, 120, 120);
-        case ClassKind::Seen: return QColor(66, 133, 244);
-        case ClassKind::Unseen: return QColor(244, 160, 0);
+        case ClassKind::Background:
+            return QColor(120, 120, 120);
+        case ClassKind::Seen:
+            return QColor(66, 133, 244);
+        case ClassKind::Unseen:
+            return QColor(244, 160, 0);
     }
     return Qt::black;
+}
+
+namespace {
+constexpr int kAxisMargins = 70;  // the value axis, its label and the legend below the bars
 }
 
 SimilarityChart::SimilarityChart(QWidget* parent) : QWidget(parent) {
@@ -23,28 +33,81 @@ SimilarityChart::SimilarityChart(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     caption_ = new QLabel(this);
     caption_->setWordWrap(true);
-    plot_ = new QCustomPlot(this);
-    plot_->setMinimumHeight(160);
+    plot_ = new QCustomPlot;
     plot_->yAxis->setRangeReversed(true);  // strongest on top
     placeLegendBelow(plot_);
+    scroll_ = new QScrollArea(this);
+    scroll_->setWidget(plot_);
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    scroll_->setMinimumHeight(160);
+    all_ = new QCheckBox(this);
+    all_->setToolTip(
+        tr("List every class in a scrollable chart instead of the strongest that fit"));
     layout->addWidget(caption_);
-    layout->addWidget(plot_, 1);
+    layout->addWidget(scroll_, 1);
+    layout->addWidget(all_);
+    connect(all_, &QCheckBox::toggled, this, [this] { rebuild(); });
     clear();
 }
 
+int SimilarityChart::rowHeight() const {
+    return QFontMetrics(plot_->yAxis->tickLabelFont()).height() + 4;
+}
+
+int SimilarityChart::rowsThatFit() const {
+    // Before the widget is laid out on screen the viewport has no size yet: estimate it from
+    // the widget's own height (minus the caption and the checkbox).
+    const int available = isVisible() ? scroll_->viewport()->height() : height() - 60;
+    return std::max(1, (available - kAxisMargins) / rowHeight());
+}
+
+void SimilarityChart::setShowAll(bool all) {
+    all_->setChecked(all);
+}
+bool SimilarityChart::showAll() const {
+    return all_->isChecked();
+}
+
+void SimilarityChart::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (!entries_.empty() && !all_->isChecked() &&
+        int(shown_.size()) != std::min<int>(rowsThatFit(), int(entries_.size())))
+        rebuild();
+}
+
 void SimilarityChart::clear() {
+    entries_.clear();
     shown_.clear();
     plot_->clearPlottables();
     caption_->setText(tr("Select an instance to see its similarity to every class."));
-    plot_->setVisible(false);  // empty axes would only show meaningless ticks
+    scroll_->setVisible(false);  // empty axes would only show meaningless ticks
+    all_->setVisible(false);
 }
 
 void SimilarityChart::setSimilarities(std::vector<SimilarityEntry> entries, const QString& ruleName,
                                       const QString& title) {
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const SimilarityEntry& a, const SimilarityEntry& b) { return a.value > b.value; });
-    if (static_cast<int>(entries.size()) > maxBars_) entries.resize(static_cast<size_t>(maxBars_));
-    shown_ = entries;
+    std::stable_sort(
+        entries.begin(), entries.end(),
+        [](const SimilarityEntry& a, const SimilarityEntry& b) { return a.value > b.value; });
+    entries_ = std::move(entries);
+    rule_ = ruleName;
+    caption_->setText(title);
+    scroll_->setVisible(true);
+    all_->setVisible(true);
+    rebuild();
+}
+
+void SimilarityChart::rebuild() {
+    all_->setText(tr("Show all %1 classes").arg(entries_.size()));
+    shown_ = entries_;
+    if (all_->isChecked()) {
+        // Every class on its own row: the chart grows and scrolls.
+        plot_->setMinimumHeight(int(shown_.size()) * rowHeight() + kAxisMargins);
+    } else {
+        plot_->setMinimumHeight(0);
+        if (int(shown_.size()) > rowsThatFit()) shown_.resize(size_t(rowsThatFit()));
+    }
     plot_->clearPlottables();
 
     // One QCPBars per kind so the legend can name seen / unseen / background.
@@ -76,10 +139,8 @@ void SimilarityChart::setSimilarities(std::vector<SimilarityEntry> entries, cons
     plot_->yAxis->setRange(-0.6, std::max<double>(1, shown_.size()) - 0.4);
     const double pad = 0.08 * std::max(1e-6, hi - lo);
     plot_->xAxis->setRange(std::min(0.0, lo - pad), std::max(0.0, hi + pad));
-    plot_->xAxis->setLabel(tr("similarity (%1)").arg(ruleName));
+    plot_->xAxis->setLabel(tr("similarity (%1)").arg(rule_));
     plot_->legend->setVisible(true);
-    caption_->setText(title);
-    plot_->setVisible(true);
     plot_->replot();
 }
 

@@ -18,10 +18,11 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] {
         initTorchThreads();
         const RuntimeInfo info = runtimeInfo();
-        return "zsi " + appVersion() + "\nLibTorch " + info.torchVersion +
-               "\nintra-op threads " + std::to_string(info.intraOpThreads) + "\nCUDA " +
-               (info.cudaAvailable ? "available (" + std::to_string(info.cudaDevices) + " device(s))"
-                                   : std::string("not available")) +
+        return "zsi " + appVersion() + "\nLibTorch " + info.torchVersion + "\nintra-op threads " +
+               std::to_string(info.intraOpThreads) + "\nCUDA " +
+               (info.cudaAvailable
+                    ? "available (" + std::to_string(info.cudaDevices) + " device(s))"
+                    : std::string("not available")) +
                "\nallocator " + (info.allocatorTuned ? "tuned for large tensors" : "default");
     });
 
@@ -35,10 +36,21 @@ int main(int argc, char** argv) {
     std::sort(registry.begin(), registry.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
     std::vector<std::pair<CLI::App*, cli::CommandRun>> runs;
+    // A description's first line is the summary; the lines after it are examples, shown in the
+    // command's own help and gathered under "Examples" in zsi --help.
+    std::string examples = "\nExamples:\n";
     for (auto& cmd : registry) {
-        CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);
+        const auto nl = cmd.description.find('\n');
+        CLI::App* sub = app.add_subcommand(cmd.name, cmd.description.substr(0, nl));
+        if (nl != std::string::npos) {
+            std::string lines = cmd.description.substr(nl + 1);
+            sub->footer("\nExamples:\n" + lines);
+            while (!lines.empty() && lines.back() == '\n') lines.pop_back();
+            examples += lines + "\n";
+        }
         runs.emplace_back(sub, cmd.setup(*sub, global));
     }
+    app.footer(examples + "\nRun zsi COMMAND --help for every option of a command.");
 
     try {
         app.parse(argc, argv);

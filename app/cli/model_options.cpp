@@ -27,13 +27,28 @@ void addModelOptions(CLI::App& sub, ModelOptions& o) {
         ->check(CLI::IsMember({"reference", "direct"}));
     sub.add_option("--box-rule", o.boxRule, "Unseen box regression: reference-index or p-weighted")
         ->check(CLI::IsMember({"reference-index", "p-weighted"}));
-    sub.add_option("--score-threshold", o.scoreThreshold, "Minimum score of a detection");
-    sub.add_option("--mask-threshold", o.maskThreshold, "Mask probability threshold");
+    sub.add_option("--score-threshold", o.scoreThreshold, "Minimum score of a detection, 0..1");
+    sub.add_option("--mask-threshold", o.maskThreshold, "Mask probability threshold, 0..1");
+    sub.add_flag("--one-label-per-object", o.oneLabelPerObject,
+                 "Keep the best class of each object; the others become its alternatives "
+                 "(zsi_alternatives). For annotation, not for COCO evaluation");
     sub.add_option("--device", o.device, "cpu, cuda or auto")
         ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
 }
 
+namespace {
+// Thresholds are probabilities: a value outside [0, 1] is a typo, not a setting.
+void checkUnitInterval(const char* name, const std::optional<double>& v) {
+    if (v && !(*v >= 0.0 && *v <= 1.0))
+        throw Error(ErrorCode::InvalidArgument,
+                    std::string(name) + " must be between 0 and 1 (got " + std::to_string(*v) + ")",
+                    {{"name", name}, {"reason", "outside [0, 1]: " + std::to_string(*v)}});
+}
+}  // namespace
+
 ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global) {
+    checkUnitInterval("--score-threshold", o.scoreThreshold);
+    checkUnitInterval("--mask-threshold", o.maskThreshold);
     const fs::path dataDir = resolveDataDir(global);
     const fs::path bundle = o.model.empty() ? dataDir / "demo" / "model" : fs::path(o.model);
     ModelSession s;
@@ -49,6 +64,7 @@ ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global
     }
     if (o.scoreThreshold) s.request.scoreThreshold = *o.scoreThreshold;
     if (o.maskThreshold) s.request.maskThreshold = *o.maskThreshold;
+    s.request.oneLabelPerObject = o.oneLabelPerObject;
 
     std::vector<std::string> names;
     if (!o.unseen.empty())

@@ -14,17 +14,18 @@
 namespace zsi::cli {
 
 struct ModelOptions {
-    std::string model;        // --model BUNDLE (default: the demo bundle)
-    std::string embeddings;   // --embeddings FILE (default: the file the bundle names)
-    std::string unseen;       // --unseen "a,b"
-    std::string unseenFile;   // --unseen-file F
-    std::string split;        // --split split.json (its unseen list)
-    std::string mode;         // --mode zsi|gzsi|seen (default: the bundle's)
-    std::string scoring;      // --scoring reference|direct
-    std::string boxRule;      // --box-rule reference-index|p-weighted
+    std::string model;       // --model BUNDLE (default: the demo bundle)
+    std::string embeddings;  // --embeddings FILE (default: the file the bundle names)
+    std::string unseen;      // --unseen "a,b"
+    std::string unseenFile;  // --unseen-file F
+    std::string split;       // --split split.json (its unseen list)
+    std::string mode;        // --mode zsi|gzsi|seen (default: the bundle's)
+    std::string scoring;     // --scoring reference|direct
+    std::string boxRule;     // --box-rule reference-index|p-weighted
     std::optional<double> scoreThreshold;
     std::optional<double> maskThreshold;
     std::string device = "auto";
+    bool oneLabelPerObject = false;  // --one-label-per-object
 };
 
 void addModelOptions(CLI::App& sub, ModelOptions& o);

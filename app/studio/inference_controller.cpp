@@ -45,6 +45,12 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
     connect(worker_, &InferenceWorker::batchFinished, this,
             [this](quint64, bool cancelled) { Q_EMIT batchFinished(cancelled); });
     connectWhatIf();  // background views (issue 9)
+    qRegisterMetaType<zsi::SuggestRequest>();
+    qRegisterMetaType<std::shared_ptr<const zsi::SuggestResult>>();
+    connect(worker_, &InferenceWorker::suggestReady, this,
+            [this](std::shared_ptr<const SuggestResult> r) {
+                if (r->id == latestSuggest_) Q_EMIT suggestReady(std::move(r));
+            });
     thread_.setObjectName(QStringLiteral("zsi-inference"));
     thread_.start();
 }
@@ -113,5 +119,16 @@ quint64 InferenceController::submitWhatIf(const QString& imagePath, const Scorin
     return r.id;
 }
 // end background views (issue 9) ---------------------------------------------------------
+
+quint64 InferenceController::submitSuggest(SuggestRequest request) {
+    request.id = ++nextId_;
+    latestSuggest_ = request.id;
+    ++pending_;
+    // A typed call (the functor form of invokeMethod), queued to the worker's thread.
+    InferenceWorker* w = worker_;
+    QMetaObject::invokeMethod(
+        w, [w, request] { w->suggest(request); }, Qt::QueuedConnection);
+    return request.id;
+}
 
 }  // namespace zsi

@@ -32,6 +32,9 @@ public:
     quint64 submitWhatIf(const QString& imagePath, const ScoringRequest& scoring);
     // end background views (issue 9)
 
+    // "Name this object" for a box of an image (suggestReady follows; only the latest counts).
+    quint64 submitSuggest(SuggestRequest request);
+
 Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
@@ -48,6 +51,7 @@ Q_SIGNALS:
     void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
     void whatIfFailed(const QString& imagePath, const QString& message);
     // end background views (issue 9)
+    void suggestReady(std::shared_ptr<const zsi::SuggestResult> result);
 
 private:
     QThread thread_;
@@ -59,7 +63,8 @@ private:
     int pending_ = 0;
     ModelInfo model_;
     quint64 nextWhatIfId_ = 0;  // background views (issue 9)
-    void connectWhatIf();       // background views (issue 9)
+    quint64 latestSuggest_ = 0;
+    void connectWhatIf();  // background views (issue 9)
 };
 
 }  // namespace zsi

@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/runtime.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 namespace zsi {
@@ -64,7 +65,13 @@ void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddi
         info.learnedBackground = engine->learnedBackground();
         info.initialBackground = engine->initialBackground();
         info.seenVectors = engine->seenVectors();
+        for (const auto& c : s.defaultUnseen) info.defaultUnseen << QString::fromStdString(c);
+        info.demo = s.demo;
+        info.description = QString::fromStdString(s.description);
+        info.demoImage = QString::fromStdString(s.demoImage);
+        info.referenceBehaviour = s.config.geometry == GeometryVariant::Reference;
         engine_ = std::move(engine);
+        embedder_ = choice.embedder;
         cache_.clear();
         Q_EMIT modelOpened(info);
     } catch (const std::exception& e) {
@@ -168,5 +175,31 @@ void InferenceWorker::processWhatIf(const WorkerRequest& request) {
     Q_EMIT requestDone(request.id);
 }
 // end background views (issue 9) ---------------------------------------------------------
+
+void InferenceWorker::suggest(const SuggestRequest& request) {
+    auto out = std::make_shared<SuggestResult>();
+    out->id = request.id;
+    out->imagePath = request.imagePath;
+    out->what = request.what;
+    if (!engine_ || !embedder_) {
+        out->error = tr("No model is loaded.");
+    } else {
+        try {
+            QElapsedTimer t;
+            t.start();
+            bool cached = false;
+            auto prepared = preparedFor(request.imagePath, cached);
+            SuggestOptions o;
+            o.exclude = request.exclude;
+            out->names = engine_->suggestNames(*prepared, request.box, request.scoring,
+                                               embedder_->model(), embedder_->normalisation(), o);
+            out->ms = double(t.nsecsElapsed()) / 1e6;
+        } catch (const std::exception& e) {
+            out->error = errorText(e);
+        }
+    }
+    Q_EMIT suggestReady(out);
+    Q_EMIT requestDone(request.id);
+}
 
 }  // namespace zsi

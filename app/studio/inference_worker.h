@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <atomic>
 #include <list>
 #include <memory>
@@ -38,6 +39,12 @@ struct ModelInfo {
     std::vector<float> learnedBackground;
     std::vector<float> initialBackground;
     std::vector<float> seenVectors;  // S x D
+    QStringList defaultUnseen;       // the classes to type when none are
+    bool demo = false;
+    QString description;  // what the model knows
+    QString demoImage;
+    // Imported from the reference code: its behaviour is the default (one label per object off).
+    bool referenceBehaviour = false;
 };
 
 struct WorkerResult {
@@ -46,6 +53,24 @@ struct WorkerResult {
     InferenceResult result;
     bool featuresCached = false;          // the image's features came from the cache
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
+};
+
+// "Name this object": rank the words of the word vectors for one box of an image.
+struct SuggestRequest {
+    quint64 id = 0;
+    QString imagePath;
+    std::array<float, 4> box{};  // original-image pixels
+    ScoringRequest scoring;
+    std::vector<std::string> exclude;  // classes already in the vocabulary
+    QString what;                      // for the caption, e.g. "instance 3 (red star)"
+};
+struct SuggestResult {
+    quint64 id = 0;
+    QString imagePath;
+    QString what;
+    std::vector<NameSuggestion> names;
+    QString error;  // empty on success
+    double ms = 0;
 };
 
 // background views (issue 9): the "what if" table of one image, every background setting.
@@ -108,6 +133,11 @@ Q_SIGNALS:
 public:
     const std::shared_ptr<std::atomic<quint64>>& whatIfLatest() const { return whatIfLatest_; }
 
+public Q_SLOTS:
+    void suggest(const zsi::SuggestRequest& request);
+Q_SIGNALS:
+    void suggestReady(std::shared_ptr<const zsi::SuggestResult> result);
+
 private:
     std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
     // end background views (issue 9)
@@ -119,6 +149,7 @@ private:
     std::atomic<bool> batchCancel_{false};
     QString device_ = QStringLiteral("auto");
     std::unique_ptr<Engine> engine_;
+    std::shared_ptr<const semantics::ClassEmbedder> embedder_;  // the word vectors in use
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
 };
@@ -130,3 +161,5 @@ Q_DECLARE_METATYPE(zsi::ScoringRequest)
 Q_DECLARE_METATYPE(zsi::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WorkerResult>)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WhatIfResult>)  // background views (issue 9)
+Q_DECLARE_METATYPE(zsi::SuggestRequest)
+Q_DECLARE_METATYPE(std::shared_ptr<const zsi::SuggestResult>)

@@ -6,6 +6,7 @@
 #include "studio_settings.h"
 #include "translator_setup.h"
 
+#include "io/model_bundle.h"
 #include "util/data_paths.h"
 #include "util/error.h"
 #include "util/runtime.h"
@@ -117,16 +118,26 @@ int main(int argc, char** argv) {
     if (!options.image.isEmpty()) {
         // The image's folder fills the image list, with the image selected.
         const QFileInfo info(options.image);
-        if (window.openFolder(info.absolutePath()) == 0 || !window.imageList()->selectPath(info.absoluteFilePath()))
+        if (window.openFolder(info.absolutePath()) == 0 ||
+            !window.imageList()->selectPath(info.absoluteFilePath()))
             window.openImage(options.image);
-    }
-    else if (!options.files.isEmpty()) {
+    } else if (!options.files.isEmpty()) {
         if (QFileInfo(options.files.front()).isDir())
             window.openFolder(options.files.front());
         else
             window.openImage(options.files.front());
     } else if (QFileInfo::exists(demo + QStringLiteral("/images"))) {
+        // First start: the demo images, opened on one the model works on (its bundle names it);
+        // the bundle's default classes are typed when it loads, so masks appear at once.
         window.openFolder(demo + QStringLiteral("/images"));
+        try {
+            const zsi::io::BundleInfo info = zsi::io::readBundleInfo(model.toStdString());
+            if (!info.demoImage.empty())
+                window.imageList()->selectPath(demo + QStringLiteral("/images/") +
+                                               QString::fromStdString(info.demoImage));
+        } catch (const zsi::Error&) {
+            // Not a readable bundle: the model load reports it.
+        }
     }
     window.show();
 

@@ -1,5 +1,8 @@
 #include "main_window.h"
+#include "getting_started_dialog.h"
 #include "import_reference_dialog.h"
+#include "notice_banner.h"
+#include "suggest_names_panel.h"
 
 #include "background_dock.h"  // background views (issue 9)
 #include "classes_panel.h"
@@ -38,6 +41,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 #include <filesystem>
 
@@ -46,8 +50,15 @@ namespace zsi {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("ZSI Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/zsi-studio.png")));
-    canvas_ = new ImageCanvas(this);
-    setCentralWidget(canvas_);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    banner_ = new NoticeBanner(central);
+    canvas_ = new ImageCanvas(central);
+    centralLayout->addWidget(banner_);
+    centralLayout->addWidget(canvas_, 1);
+    setCentralWidget(central);
     overlay_ = new InstanceOverlay;
     overlay_->setZValue(1);
     canvas_->scene()->addItem(overlay_);
@@ -92,6 +103,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(classes_, &ClassesPanel::visibilityChanged, this,
             [this] { overlay_->setHiddenClasses(classes_->hiddenSeenClasses()); });
     connect(overlay_, &InstanceOverlay::selectionChanged, this, &MainWindow::onSelection);
+    connect(inference_, &InferenceController::suggestReady, this,
+            [this](std::shared_ptr<const SuggestResult> r) {
+                if (r->imagePath != currentImage_) return;
+                if (!r->error.isEmpty()) {
+                    suggest_->setError(r->error);
+                    return;
+                }
+                std::vector<std::pair<QString, float>> words;
+                for (const auto& n : r->names)
+                    words.emplace_back(QString::fromStdString(n.word), n.score);
+                suggest_->setSuggestions(words, r->what, r->ms);
+            });
 }
 
 MainWindow::~MainWindow() {
@@ -116,8 +139,21 @@ void MainWindow::createDocks() {
 
     auto* simDock = new QDockWidget(tr("Similarity"), this);
     simDock->setObjectName(QStringLiteral("similarityDock"));
-    similarity_ = new SimilarityChart(simDock);
-    simDock->setWidget(similarity_);
+    auto* simPane = new QWidget(simDock);
+    auto* simLayout = new QVBoxLayout(simPane);
+    simLayout->setContentsMargins(0, 0, 0, 0);
+    similarity_ = new SimilarityChart(simPane);
+    suggest_ = new SuggestNamesPanel(simPane);
+    simLayout->addWidget(similarity_, 1);
+    simLayout->addWidget(suggest_);
+    simDock->setWidget(simPane);
+    connect(suggest_, &SuggestNamesPanel::suggestRequested, this, &MainWindow::requestSuggestions);
+    connect(suggest_, &SuggestNamesPanel::addClassRequested, this, [this](const QString& name) {
+        if (classes_->addClass(name))
+            statusBar()->showMessage(tr("Added the class \"%1\"").arg(name));
+        else
+            statusBar()->showMessage(classes_->lastMessage());
+    });
     addDockWidget(Qt::RightDockWidgetArea, simDock);
 
     auto* instancesDock = new QDockWidget(tr("Instances"), this);
@@ -144,9 +180,9 @@ void MainWindow::createActions() {
     open->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open &Folder..."), this, &MainWindow::chooseFolder)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModel);
-    file->addAction(tr("&Import Reference Checkpoint..."), this,
-                    &MainWindow::importReferenceCheckpoint);
+    openModelAction_ = file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModel);
+    importAction_ = file->addAction(tr("&Import Reference Checkpoint..."), this,
+                                    &MainWindow::importReferenceCheckpoint);
     recentMenu_ = file->addMenu(tr("Recent &Folders"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -169,6 +205,20 @@ void MainWindow::createActions() {
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     view->addAction(tr("&Actual Size"), canvas_, &ImageCanvas::zoomActualSize)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    onlySelectedClass_ = view->addAction(tr("Show Only the Selected &Class"));
+    onlySelectedClass_->setCheckable(true);
+    onlySelectedClass_->setShortcut(QKeySequence(Qt::Key_O));
+    onlySelectedClass_->setToolTip(
+        tr("Hide every instance whose class differs from the selected one"));
+    connect(onlySelectedClass_, &QAction::toggled, this, [this](bool on) {
+        const int cls = on ? overlay_->classOf(overlay_->selected()) : -1;
+        if (on && cls < 0) {
+            statusBar()->showMessage(tr("Select an instance first."));
+            const QSignalBlocker block(onlySelectedClass_);
+            onlySelectedClass_->setChecked(false);
+        }
+        overlay_->setOnlyClass(cls);
+    });
     view->addSeparator();
     view->addAction(backgroundDock_->toggleViewAction());  // background views (issue 9)
     view->addAction(tr("&Next Image"), this,
@@ -202,9 +252,13 @@ void MainWindow::createActions() {
             [this](int v) { overlay_->setOpacityLevel(v / 100.0); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Getting Started"), this, &MainWindow::showGettingStarted);
     help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
         ->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About ZSI Studio"), this, &MainWindow::showAbout);
+
+    banner_->addAction(importAction_);
+    banner_->addAction(openModelAction_);
 }
 
 void MainWindow::restoreSettings() {
@@ -242,9 +296,16 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     s.scoreThreshold =
         prefs.scoreThreshold >= 0 ? prefs.scoreThreshold : info.defaults.scoreThreshold;
     s.maskThreshold = prefs.maskThreshold >= 0 ? prefs.maskThreshold : info.defaults.maskThreshold;
+    // One label per object helps annotation; a model imported from the reference code keeps
+    // the reference's behaviour (several classes per object) unless the user switches it on.
+    s.oneLabelPerObject = !info.referenceBehaviour;
     classes_->setSettings(s);
     for (const QString& name : std::as_const(pendingClasses_)) classes_->addClass(name);
     pendingClasses_.clear();
+    // A model that names default classes gets them when none are typed: masks appear at once.
+    if (classes_->unseenClasses().isEmpty())
+        for (const QString& name : info.defaultUnseen) classes_->addClass(name);
+    updateDemoBanner(info);
     QString msg = tr("Model %1: %2 seen classes, D = %3, %4")
                       .arg(info.name)
                       .arg(info.seenClasses.size())
@@ -262,6 +323,7 @@ ScoringRequest MainWindow::currentRequest() const {
     r.scoring = s.rule;
     r.scoreThreshold = s.scoreThreshold;
     r.maskThreshold = s.maskThreshold;
+    r.oneLabelPerObject = s.oneLabelPerObject;
     // The vocabulary-independent box rule lets the worker reuse mask maps across vocabularies.
     r.boxRule = BoxRegressionRule::PWeighted;
     for (const auto& c : classes_->vocabulary().unseen()) r.addUnseen(c.name, c.vector);
@@ -320,8 +382,11 @@ void MainWindow::onSelection(int index) {
     if (!result_ || it == resultIndex_.end() ||
         it->second >= int(result_->result.instances.size())) {
         similarity_->clear();
+        suggest_->setInstanceAvailable(index >= 0);
         return;
     }
+    suggest_->setInstanceAvailable(true);
+    suggest_->clear();
     index = it->second;
     const auto& r = result_->result;
     const Instance& inst = r.instances[size_t(index)];
@@ -331,11 +396,22 @@ void MainWindow::onSelection(int index) {
                            r.similarityKinds[k]});
     const QString rule = classes_->settings().rule == ScoringRule::Reference ? tr("reference rule")
                                                                              : tr("direct rule");
-    similarity_->setSimilarities(std::move(entries), rule,
-                                 tr("Instance %1: %2 (%3)")
-                                     .arg(index)
-                                     .arg(QString::fromStdString(inst.className))
-                                     .arg(inst.score, 0, 'f', 2));
+    QString title = tr("Instance %1: %2 (%3)")
+                        .arg(index)
+                        .arg(QString::fromStdString(inst.className))
+                        .arg(inst.score, 0, 'f', 2);
+    if (!inst.alternatives.empty()) {
+        QStringList alts;
+        for (const auto& a : inst.alternatives)
+            alts << QStringLiteral("%1 %2")
+                        .arg(QString::fromStdString(a.className))
+                        .arg(a.score, 0, 'f', 2);
+        title += QStringLiteral("<br>") +
+                 tr("Also detected as: %1").arg(alts.join(QStringLiteral(", ")));
+    }
+    similarity_->setSimilarities(std::move(entries), rule, title);
+    if (onlySelectedClass_->isChecked())
+        overlay_->setOnlyClass(overlay_->classOf(overlay_->selected()));
 }
 
 bool MainWindow::openImage(const QString& path) {
@@ -523,6 +599,48 @@ void MainWindow::importReferenceCheckpoint() {
 void MainWindow::chooseModel() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Bundle"));
     if (!dir.isEmpty()) openModel(dir);
+}
+
+QString MainWindow::bannerText() const {
+    return banner_->message();
+}
+
+void MainWindow::updateDemoBanner(const ModelInfo& info) {
+    if (!info.demo) {
+        banner_->setMessage(QString());
+        return;
+    }
+    const QString knows = info.description.isEmpty() ? tr("the classes it was trained on")
+                                                     : info.description.toHtmlEscaped();
+    banner_->setMessage(
+        tr("<b>Demo model.</b> It knows only %1. On other images it can only guess with "
+           "those. For real photos, import a published checkpoint or train on your data.")
+            .arg(knows));
+}
+
+void MainWindow::showGettingStarted() {
+    auto* d = new GettingStartedDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->show();
+}
+
+void MainWindow::requestSuggestions() {
+    const int sel = overlay_->selected();
+    if (sel < 0 || currentImage_.isEmpty() || !inference_->hasModel()) return;
+    const std::vector<Instance> shown = doc_.instances(currentImageId_);
+    if (sel >= int(shown.size())) return;
+    const Instance& inst = shown[size_t(sel)];
+    SuggestRequest req;
+    req.imagePath = currentImage_;
+    req.box = {inst.x1, inst.y1, inst.x2, inst.y2};
+    req.scoring = currentRequest();
+    for (const QString& c : inference_->model().seenClasses)
+        req.exclude.push_back(c.toLower().toStdString());
+    for (const QString& c : classes_->unseenClasses())
+        req.exclude.push_back(c.toLower().toStdString());
+    req.what = tr("instance %1 (%2)").arg(sel).arg(QString::fromStdString(inst.className));
+    suggest_->setBusy();
+    inference_->submitSuggest(std::move(req));
 }
 
 void MainWindow::showAbout() {

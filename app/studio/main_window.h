@@ -19,6 +19,8 @@ class QProgressDialog;
 class QSlider;
 
 namespace zsi {
+class NoticeBanner;
+class SuggestNamesPanel;
 
 class BackgroundDock;  // background views (issue 9)
 class ClassesPanel;
@@ -39,6 +41,9 @@ public:
     ClassesPanel* classesPanel() const { return classes_; }
     InstanceOverlay* overlay() const { return overlay_; }
     SimilarityChart* similarityChart() const { return similarity_; }
+    SuggestNamesPanel* suggestNamesPanel() const { return suggest_; }
+    // The notice above the canvas (what a demo model knows); empty when hidden.
+    QString bannerText() const;
     InferenceController* inference() const { return inference_; }
     const WorkerResult* lastResult() const { return result_.get(); }
     BackgroundDock* backgroundDock() const {
@@ -118,7 +123,16 @@ private:
     int64_t selectedAnnotation() const;
     ScoringRequest currentRequest() const;
 
+    void requestSuggestions();
+    void showGettingStarted();
+    void updateDemoBanner(const ModelInfo& info);
+
     ImageCanvas* canvas_ = nullptr;
+    NoticeBanner* banner_ = nullptr;
+    SuggestNamesPanel* suggest_ = nullptr;
+    QAction* onlySelectedClass_ = nullptr;
+    QAction* importAction_ = nullptr;
+    QAction* openModelAction_ = nullptr;
     InstanceOverlay* overlay_ = nullptr;
     ClassesPanel* classes_ = nullptr;
     SimilarityChart* similarity_ = nullptr;

@@ -1,6 +1,7 @@
 #include "data/annotation_document.h"
 
 #include "data/coco_io.h"
+#include "data/export_formats.h"
 #include "data/rle.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -528,6 +529,21 @@ Instance AnnotationDocument::toInstance(const coco::Annotation& a) const {
     inst.mask = decodeRegion(r, box);
     inst.maskOriginX = box.x;
     inst.maskOriginY = box.y;
+    // Alternatives name classes; those that are categories of the document get their index.
+    if (const auto it = a.extra.find(kZsiAlternatives); it != a.extra.end() && it->is_array())
+        for (const auto& alt : *it) {
+            if (!alt.is_object() || !alt.contains("class") || !alt["class"].is_string()) continue;
+            ClassAlternative c;
+            c.className = alt["class"].get<std::string>();
+            c.score =
+                alt.contains("score") && alt["score"].is_number() ? alt["score"].get<float>() : 0.f;
+            for (size_t i = 0; i < data_.categories.size(); ++i)
+                if (data_.categories[i].name == c.className) {
+                    c.classIndex = int(i);
+                    c.classKind = categoryKind(data_.categories[i].id);
+                }
+            inst.alternatives.push_back(std::move(c));
+        }
     return inst;
 }
 

@@ -25,7 +25,7 @@ void checkProvenance(const std::vector<Dataset>& parts, const std::vector<std::s
         }
         for (const char* key :
              {"model_sha256", "embeddings_sha256", "mode", "scoring", "box_rule", "score_threshold",
-              "mask_threshold", "unseen_classes", "segmentation"}) {
+              "mask_threshold", "unseen_classes", "segmentation", "one_label_per_object"}) {
             const auto a = first->value(key, nlohmann::json()), b = z.value(key, nlohmann::json());
             if (a != b) {
                 const std::string n1 = firstIndex < names.size() ? names[firstIndex] : "part 1";

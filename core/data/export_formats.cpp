@@ -67,6 +67,12 @@ coco::Annotation annotationFromInstance(const Instance& inst, int imageHeight, i
     }
     a.extra[coco::kZsiSource] = "model";
     a.extra[coco::kZsiReview] = "pending";
+    if (!inst.alternatives.empty()) {
+        nlohmann::json alts = nlohmann::json::array();
+        for (const auto& c : inst.alternatives)
+            alts.push_back({{"class", c.className}, {"score", c.score}});
+        a.extra[kZsiAlternatives] = std::move(alts);
+    }
     return a;
 }
 

@@ -26,6 +26,9 @@ ExportFormat parseExportFormat(const std::string& s);
 
 // Category extra key saying whether the class was "seen" in training or typed ("unseen").
 inline constexpr const char* kZsiKind = "zsi_kind";
+// Annotation extra key: the other classes one object scored (one label per object), a list of
+// {"class": name, "score": s}, best first.
+inline constexpr const char* kZsiAlternatives = "zsi_alternatives";
 // Annotation extra keys for a polygon export that could not keep the mask exactly.
 inline constexpr const char* kZsiPolygonHoles = "zsi_polygon_holes";
 inline constexpr const char* kZsiPolygonChangedPixels = "zsi_polygon_changed_pixels";

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zsi {
 
@@ -23,12 +24,15 @@ struct ImageLoadOptions {
 };
 
 struct LoadedImage {
-    cv::Mat rgb;             // CV_8UC3, RGB order, EXIF orientation applied
-    int sourceWidth = 0;     // as stored in the file (before orientation and downscale)
+    cv::Mat rgb;          // CV_8UC3, RGB order, EXIF orientation applied
+    int sourceWidth = 0;  // as stored in the file (before orientation and downscale)
     int sourceHeight = 0;
     int sourceChannels = 0;  // 1 gray, 2 gray+alpha, 3 colour, 4 with alpha (alpha dropped)
     int sourceBitDepth = 8;  // 8 or 16 (16-bit is scaled to 8)
     double scale = 1.0;      // rgb size / oriented source size (< 1 when downscaled)
+    // What the user should know although the image decoded, e.g. "truncated: the file ends
+    // before its end-of-image marker; the missing part is grey".
+    std::vector<std::string> warnings;
 };
 
 // Width and height from the header alone (PNG, JPEG, BMP, GIF, WebP); {0, 0} when the

@@ -224,6 +224,7 @@ struct Finished {
     int64_t imageId = 0;
     std::optional<InferenceResult> result;
     std::string error, code;
+    std::vector<std::string> warnings;  // e.g. a truncated image that still decoded
 };
 
 std::string isoNow() {
@@ -346,6 +347,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                              {"nms_iou", request.nmsIou},
                              {"max_detections", request.maxDetections},
                              {"sync_background", request.syncBackground},
+                             {"one_label_per_object", request.oneLabelPerObject},
                              {"unseen_classes", request.unseenNames},
                              {"segmentation", toString(job.segmentation)}};
     json jobId = provenance;
@@ -439,6 +441,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
         try {
             while (auto f = finishedQ.pop()) {
                 json rec = {{"i", f->index}, {"file", generic(f->rel)}, {"id", f->imageId}};
+                if (!f->warnings.empty()) rec["warnings"] = f->warnings;
                 if (!f->result) {
                     rec["skipped"] = f->error;
                     rec["code"] = f->code;
@@ -466,6 +469,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                                 a["holes"] = ann.extra[kZsiPolygonHoles];
                             if (ann.extra.contains(kZsiPolygonChangedPixels))
                                 a["changed"] = ann.extra[kZsiPolygonChangedPixels];
+                            if (ann.extra.contains(kZsiAlternatives))
+                                a["alt"] = ann.extra[kZsiAlternatives];
                         }
                         yolo.push_back(c < cats.yoloOfClass.size() ? cats.yoloOfClass[c] : 0);
                         value.push_back(
@@ -537,6 +542,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
             } else {
                 const auto t0 = Clock::now();
                 f.result = engine.run(*l->image, request);
+                f.warnings = l->image->warnings;
                 inferenceSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
                 progress.instances += f.result->instances.size();
                 l->image.reset();
@@ -584,6 +590,9 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
             summary.skipped.push_back({r["file"], r["skipped"], r.value("code", "")});
             return;
         }
+        if (r.contains("warnings"))
+            for (const auto& w : r["warnings"])
+                summary.warnings.push_back({r["file"], w.get<std::string>(), "Warning"});
         for (const auto& a : r["ann"]) {
             const size_t c = a["c"].get<size_t>();
             ++summary.instancesPerClass[c < classNames.size() ? classNames[c] : "?"];
@@ -632,6 +641,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                     ann.extra[coco::kZsiReview] = "pending";
                     if (a.contains("holes")) ann.extra[kZsiPolygonHoles] = a["holes"];
                     if (a.contains("changed")) ann.extra[kZsiPolygonChangedPixels] = a["changed"];
+                    if (a.contains("alt")) ann.extra[kZsiAlternatives] = a["alt"];
                     w.annotation(ann);
                 }
             });

@@ -71,6 +71,7 @@ struct ExportSummary {
     size_t processed = 0;  // run in this invocation
     size_t resumed = 0;    // finished by an earlier invocation
     std::vector<SkippedImage> skipped;
+    std::vector<SkippedImage> warnings;  // images used despite a problem (e.g. truncated)
     std::map<std::string, size_t> instancesPerClass;
     size_t instances = 0;
     size_t polygonsWithHoles = 0;  // polygon export: annotations that lost holes

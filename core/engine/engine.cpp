@@ -6,6 +6,7 @@
 #include <torch/cuda.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -127,6 +128,52 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
     return std::make_unique<Engine>(std::move(impl));
 }
 
+model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
+                                           const ScoringRequest& request) {
+    const auto& det = engine.detector;
+    const int D = det->config().semanticDim;
+    const int U = static_cast<int>(request.unseenNames.size());
+    if (static_cast<int64_t>(request.unseenVectors.size()) != int64_t(U) * D)
+        throw Error(ErrorCode::DimensionMismatch,
+                    "unseen class vectors have " + std::to_string(request.unseenVectors.size()) +
+                        " values for " + std::to_string(U) + " classes of dimension " +
+                        std::to_string(D),
+                    {{"what", "unseen vectors"},
+                     {"expected", std::to_string(int64_t(U) * D)},
+                     {"found", std::to_string(request.unseenVectors.size())}});
+    model::ScoringVocabulary vocab;
+    vocab.unseen = U > 0
+                       ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
+                       : at::zeros({D, 0}, at::kFloat);
+    switch (request.background) {
+        case BackgroundOverride::None:
+            break;
+        case BackgroundOverride::Learned:
+            vocab.background = det->backgroundVector().to(at::kCPU);
+            break;
+        case BackgroundOverride::Initial:
+            vocab.background = det->initialBackground().to(at::kCPU);
+            break;
+        case BackgroundOverride::Zero:
+            vocab.background = at::zeros({D}, at::kFloat);
+            break;
+        case BackgroundOverride::MeanOfUnseen:
+            if (U == 0)
+                throw Error(ErrorCode::EmptyVocabulary,
+                            "the mean of the unseen classes needs unseen classes",
+                            {{"what", "unseen classes"}});
+            vocab.background = vocab.unseen.mean(1);
+            break;
+        case BackgroundOverride::Custom:
+            vocab.background = vectorTensor(request.customBackground, D, "background vector");
+            break;
+    }
+    vocab.unseen = vocab.unseen.to(engine.device);
+    if (vocab.background.defined()) vocab.background = vocab.background.to(engine.device);
+
+    return vocab;
+}
+
 const ModelSummary& Engine::summary() const {
     return impl_->summary;
 }
@@ -167,46 +214,7 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     auto& det = impl_->detector;
     auto& p = prepared.impl();
     std::lock_guard<std::mutex> lock(p.mutex);
-    const int D = det->config().semanticDim;
-    const int U = static_cast<int>(request.unseenNames.size());
-    if (static_cast<int64_t>(request.unseenVectors.size()) != int64_t(U) * D)
-        throw Error(ErrorCode::DimensionMismatch,
-                    "unseen class vectors have " + std::to_string(request.unseenVectors.size()) +
-                        " values for " + std::to_string(U) + " classes of dimension " +
-                        std::to_string(D),
-                    {{"what", "unseen vectors"},
-                     {"expected", std::to_string(int64_t(U) * D)},
-                     {"found", std::to_string(request.unseenVectors.size())}});
-
-    model::ScoringVocabulary vocab;
-    vocab.unseen = U > 0
-                       ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
-                       : at::zeros({D, 0}, at::kFloat);
-    switch (request.background) {
-        case BackgroundOverride::None:
-            break;
-        case BackgroundOverride::Learned:
-            vocab.background = det->backgroundVector().to(at::kCPU);
-            break;
-        case BackgroundOverride::Initial:
-            vocab.background = det->initialBackground().to(at::kCPU);
-            break;
-        case BackgroundOverride::Zero:
-            vocab.background = at::zeros({D}, at::kFloat);
-            break;
-        case BackgroundOverride::MeanOfUnseen:
-            if (U == 0)
-                throw Error(ErrorCode::EmptyVocabulary,
-                            "the mean of the unseen classes needs unseen classes",
-                            {{"what", "unseen classes"}});
-            vocab.background = vocab.unseen.mean(1);
-            break;
-        case BackgroundOverride::Custom:
-            vocab.background = vectorTensor(request.customBackground, D, "background vector");
-            break;
-    }
-    vocab.unseen = vocab.unseen.to(impl_->device);
-    if (vocab.background.defined()) vocab.background = vocab.background.to(impl_->device);
+    const model::ScoringVocabulary vocab = requestVocabulary(*impl_, request);
 
     const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(request);
 
@@ -309,6 +317,11 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         inst.similarity.assign(s, s + sim.size(1));
         result.instances.push_back(std::move(inst));
     }
+    if (request.oneLabelPerObject)
+        keepOneLabelPerObject(result.instances, request.oneLabelMaskIou);
+    else
+        std::stable_sort(result.instances.begin(), result.instances.end(),
+                         [](const Instance& a, const Instance& b) { return a.score > b.score; });
     result.scoreMs = msSince(t0);
     return result;
 }

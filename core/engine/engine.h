@@ -13,12 +13,18 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace zsi {
+
+namespace semantics {
+class EmbeddingModel;
+struct Normalisation;
+}  // namespace semantics
 
 struct EngineOptions {
     // "cpu", "cuda" or "auto" (CUDA when LibTorch has it and a device is present).
@@ -41,6 +47,8 @@ struct ModelSummary {
     std::filesystem::path classColumns;      // the bundle's exact class vectors, if any
     std::filesystem::path classNames;
     std::string embeddingHint;  // which word vectors typed names need
+    std::string description;    // what the model knows (one line)
+    std::string demoImage;      // a file of <data>/demo/images it works on
 };
 
 enum class BackgroundOverride { None, Learned, Initial, Zero, MeanOfUnseen, Custom };
@@ -55,6 +63,10 @@ struct ScoringRequest : InferenceDefaults {
     // the others are the "what if" settings of the background view.
     BackgroundOverride background = BackgroundOverride::None;
     std::vector<float> customBackground;  // D values, for BackgroundOverride::Custom
+    // Annotation: one class per object, the others as Instance::alternatives (see
+    // keepOneLabelPerObject). Off reproduces the paper's outputs (needed for COCO evaluation).
+    bool oneLabelPerObject = false;
+    double oneLabelMaskIou = 0.5;
 
     void addUnseen(std::string name, const std::vector<float>& vector);
 };
@@ -70,6 +82,21 @@ struct InferenceResult {
     double scoreMs = 0;
     int maskMapsComputed = 0;  // boxes run through the mask head this time
     int maskMapsReused = 0;    // taken from the prepared image's cache
+};
+
+// "Name this object": a word of the word vectors and the score the model would give the object
+// if that word were an unseen class.
+struct NameSuggestion {
+    std::string word;
+    float score = 0;
+};
+
+struct SuggestOptions {
+    int top = 10;
+    std::vector<std::string> exclude;  // e.g. the seen and typed classes (compared lower-case)
+    // Only words of letters a-z (at least 2), and no English stop-words: the vocabulary of a
+    // word-vector file is mostly punctuation, numbers and function words.
+    bool wordsOnly = true;
 };
 
 // One image's vocabulary-independent state. Opaque; keep it as long as the image is shown.
@@ -116,6 +143,18 @@ public:
     InferenceResult score(PreparedImage& prepared, const ScoringRequest& request);
     // prepare + score.
     InferenceResult run(const LoadedImage& image, const ScoringRequest& request);
+
+    // Ranks every word of `words` (normalised with `normalisation`, as typed classes are) by
+    // the score the model gives the object in `box` (x1, y1, x2, y2 in original-image pixels)
+    // under the request's rule, mode and background: best first. The box goes through the box
+    // head like a proposal, so any box works (a detection, a hand-drawn instance).
+    // Throws Error(DimensionMismatch) for word vectors of another dimension.
+    std::vector<NameSuggestion> suggestNames(PreparedImage& prepared,
+                                             const std::array<float, 4>& box,
+                                             const ScoringRequest& request,
+                                             const semantics::EmbeddingModel& words,
+                                             const semantics::Normalisation& normalisation,
+                                             const SuggestOptions& options = {});
 
     // V_b learned by the BA-RPN and the initial background vector (D values each).
     std::vector<float> learnedBackground() const;

@@ -34,7 +34,21 @@ struct Engine::Impl {
     model::ZsiDetector detector{nullptr};
     ModelSummary summary;
     at::Device device{at::kCPU};
+    // suggestNames(): which entries of the last word-vector model are plain words (computed
+    // once per model; a 2M-word file takes ~0.1 s to scan).
+    struct WordFilter {
+        const void* model = nullptr;
+        std::size_t size = 0;
+        std::vector<uint8_t> ok;
+    };
+    WordFilter wordFilter;
+    std::mutex wordFilterMutex;
 };
+
+// The vocabulary a request scores against: its unseen vectors (D x U on the engine's device)
+// and its background override. Throws Error(DimensionMismatch / EmptyVocabulary).
+model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
+                                           const ScoringRequest& request);
 
 // Builds an engine around an existing detector (tests, and the bundle loader).
 std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary summary,

@@ -22,6 +22,8 @@ std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir,
         summary.classNames = bundleDir / bundle.info.classNamesFile;
     }
     summary.embeddingHint = bundle.info.embeddingHint;
+    summary.description = bundle.info.description;
+    summary.demoImage = bundle.info.demoImage;
     return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
 }
 

@@ -2,6 +2,7 @@ zsi_core_module(engine
   SOURCES
     engine.cpp
     engine_open.cpp
+    suggest_names.cpp
     class_setup.cpp
     batch_export.cpp
     background_whatif.cpp

@@ -128,6 +128,8 @@ BundleInfo parseInfo(const fs::path& jsonPath) {
                             "file names must be plain names inside the bundle");
     }
     stringField("embedding_hint", info.embeddingHint);
+    stringField("description", info.description);
+    stringField("demo_image", info.demoImage);
     if (j.contains("weights_sha256")) {
         if (!j["weights_sha256"].is_string())
             schemaError(jsonPath, "weights_sha256", "expected a string");
@@ -298,6 +300,8 @@ void writeModelBundle(const fs::path& folder, const ModelBundle& bundle) {
         j["class_columns"] = {{"file", bundle.info.classColumnsFile},
                               {"names", bundle.info.classNamesFile}};
     if (!bundle.info.embeddingHint.empty()) j["embedding_hint"] = bundle.info.embeddingHint;
+    if (!bundle.info.description.empty()) j["description"] = bundle.info.description;
+    if (!bundle.info.demoImage.empty()) j["demo_image"] = bundle.info.demoImage;
 
     // Build beside the target, then swap it in: a failure leaves the old bundle untouched.
     const fs::path parent = folder.has_parent_path() ? folder.parent_path() : fs::path(".");

@@ -13,7 +13,9 @@
 //                           "class_columns": {"file": "class_vectors.txt", "names": "classes.txt"}
 //                              (reference-format class vectors shipped with the bundle: the
 //                              exact vectors of the classes the model was made for),
-//                           "embedding_hint": "which word vectors typed names need"}
+//                           "embedding_hint": "which word vectors typed names need",
+//                           "description": "what the model knows, one line",
+//                           "demo_image": "an image of <data>/demo/images it works on"}
 //   weights.pt   a LibTorch pickle archive (torch::pickle_save; Python's torch.load reads it)
 //                holding one dict {name: tensor}: every parameter and buffer under the
 //                reference checkpoint names (backbone., neck., rpn_head., bbox_head.,
@@ -61,6 +63,8 @@ struct BundleInfo {
     std::string classColumnsFile;  // relative to the bundle folder; empty: none
     std::string classNamesFile;
     std::string embeddingHint;
+    std::string description;
+    std::string demoImage;
 };
 
 struct ModelBundle {

@@ -389,6 +389,10 @@ ReferenceImportReport importReferenceCheckpoint(const ReferenceImportOptions& o)
                              {"sha256", ""}};
     bundle.info.classColumnsFile = kColumnsName;
     bundle.info.classNamesFile = kNamesName;
+    bundle.info.description =
+        "the published ZSI model (" + (o.preset.empty() ? config.name : "COCO " + o.preset) +
+        "): " + std::to_string(S) + " seen COCO classes (" + names[0] + ", " + names[1] +
+        ", ...); by default it looks for the " + std::to_string(U) + " unseen ones";
     bundle.info.embeddingHint =
         "word2vec GoogleNews 300-d (" + std::string(kWord2VecFile) +
         "): put it beside the bundle or choose it as the word vectors to type names "

@@ -27,6 +27,7 @@ public:
     std::size_t vocabularySize() const override { return table_.size(); }
     std::string wordAt(std::size_t i) const override { return std::string(table_.word(i)); }
     void vectorAt(std::size_t i, float* out) const override;
+    const float* rows() const override { return table_.size() ? table_.row(0) : nullptr; }
     std::optional<std::vector<float>> backgroundVector() const override { return background_; }
 
 private:

@@ -64,6 +64,9 @@ public:
     virtual std::string wordAt(std::size_t index) const = 0;
     // Writes dim() floats of entry `index` to out.
     virtual void vectorAt(std::size_t index, float* out) const = 0;
+    // All entries as one row-major vocabularySize() x dim() block, where the back-end keeps
+    // them so (text and word2vec files, class columns); nullptr otherwise (use vectorAt).
+    virtual const float* rows() const { return nullptr; }
 
     // The background column of a class-column file (column 0), if the file has one.
     virtual std::optional<std::vector<float>> backgroundVector() const { return std::nullopt; }

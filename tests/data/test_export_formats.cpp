@@ -66,6 +66,35 @@ coco::Dataset part(std::vector<std::pair<int64_t, std::string>> images, int anno
 class TestExportFormats : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // One label per object: the reference rule in GZSI gives one object several classes;
+    // the best stays, the others become its alternatives (best first, one per class), and
+    // separate objects are left alone.
+    void oneLabelPerObject() {
+        std::vector<Instance> v = {square(0, 0, 10, 1, 0.5f), square(0, 0, 10, 0, 0.9f),
+                                   square(1, 0, 10, 2, 0.7f), square(1, 1, 10, 2, 0.6f),
+                                   square(30, 30, 10, 1, 0.4f)};
+        v[0].className = "green cross";
+        v[1].className = "green star";
+        v[2].className = "red star";
+        v[3].className = "red star";
+        v[4].className = "green cross";
+        keepOneLabelPerObject(v, 0.5);
+        QCOMPARE(int(v.size()), 2);
+        QCOMPARE(v[0].className, std::string("green star"));
+        QCOMPARE(int(v[0].alternatives.size()), 2);
+        QCOMPARE(v[0].alternatives[0].className, std::string("red star"));
+        QCOMPARE(v[0].alternatives[0].score, 0.7f);  // the better of its two detections
+        QCOMPARE(v[0].alternatives[1].className, std::string("green cross"));
+        QCOMPARE(v[1].className, std::string("green cross"));  // a separate object
+        QVERIFY(v[1].alternatives.empty());
+        // The alternatives travel in the COCO annotation and come back from a document.
+        const coco::Annotation a = annotationFromInstance(v[0], 50, 50, SegmentationForm::Rle);
+        QVERIFY(a.extra.contains(kZsiAlternatives));
+        QCOMPARE(a.extra[kZsiAlternatives][0]["class"].get<std::string>(), std::string("red star"));
+        QCOMPARE(maskIou(square(0, 0, 10, 0, 1), square(5, 0, 10, 0, 1)), 50.0 / 150.0);
+        QCOMPARE(maskIou(square(0, 0, 10, 0, 1), square(20, 0, 10, 0, 1)), 0.0);
+    }
+
     void annotationFromInstanceRle() {
         const Instance inst = square(5, 7, 4, 2, 0.8f);
         const coco::Annotation a = annotationFromInstance(inst, 30, 40, SegmentationForm::Rle);

@@ -52,7 +52,8 @@ private Q_SLOTS:
 
     void typedClassReachesWorkerAndUpdatesOverlay() {
         const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
-        QVERIFY2(QFileInfo::exists(bundle + QStringLiteral("/model.json")), "the tiny_bundle fixture is missing");
+        QVERIFY2(QFileInfo::exists(bundle + QStringLiteral("/model.json")),
+                 "the tiny_bundle fixture is missing");
         QTemporaryDir dir;
         const QString img = dir.filePath(QStringLiteral("shapes.png"));
         QImage image(120, 90, QImage::Format_RGB32);
@@ -98,6 +99,7 @@ private Q_SLOTS:
 
         // Selecting an instance fills the similarity chart (background + 3 seen + 2 unseen).
         w.selectInstance(0);
+        w.similarityChart()->setShowAll(true);
         QCOMPARE(int(w.similarityChart()->shown().size()), 6);
 
         // Unknown words are refused inline, never a silent zero vector.

@@ -41,6 +41,49 @@ private Q_SLOTS:
         QCOMPARE(overlay.instanceAt(QPointF(25, 25)), 0);
     }
 
+    // A small object inside a large one stays clickable: masks paint largest first.
+    void smallestOnTopAndOnlyOneClass() {
+        InstanceOverlay overlay;
+        overlay.setInstances({square(30, 30, 6, 1, 0.5f), square(0, 0, 80, 0, 0.9f)});
+        QCOMPARE(overlay.instanceAt(QPointF(32, 32)), 0);  // the small one, although listed first
+        QCOMPARE(overlay.instanceAt(QPointF(5, 5)), 1);
+        overlay.setOnlyClass(0);
+        QCOMPARE(overlay.instanceAt(QPointF(32, 32)), 1);
+        QCOMPARE(overlay.classOf(1), 0);
+        overlay.setOnlyClass(-1);
+        QCOMPARE(overlay.instanceAt(QPointF(32, 32)), 0);
+    }
+
+    // A crowded scene: 60 instances in a small area, at several zooms. No two tags overlap;
+    // the best-scoring ones get a place; the rest wait for hover.
+    void tagsNeverOverlap() {
+        std::vector<Instance> crowd;
+        for (int i = 0; i < 60; ++i)
+            crowd.push_back(
+                square(10 + (i % 8) * 9, 10 + (i / 8) * 7, 12, i % 5, 1.0f - i * 0.01f));
+        InstanceOverlay overlay;
+        overlay.setInstances(crowd);
+        for (double scale : {0.5, 1.0, 3.0, 8.0}) {
+            const std::vector<QRectF> tags = overlay.tagLayout(scale);
+            QCOMPARE(tags.size(), crowd.size());
+            int shown = 0;
+            for (size_t a = 0; a < tags.size(); ++a) {
+                if (tags[a].isNull()) continue;
+                ++shown;
+                for (size_t b = a + 1; b < tags.size(); ++b)
+                    if (!tags[b].isNull())
+                        QVERIFY2(!tags[a].intersects(tags[b]),
+                                 qPrintable(QStringLiteral("tags %1 and %2 overlap at zoom %3")
+                                                .arg(a)
+                                                .arg(b)
+                                                .arg(scale)));
+            }
+            QVERIFY(shown >= 1);
+            QVERIFY(!tags[0].isNull());             // the best score always has its tag
+            if (scale >= 8.0) QCOMPARE(shown, 60);  // zoomed in, everything has room
+        }
+    }
+
     void selectionSignals() {
         InstanceOverlay overlay;
         overlay.setInstances({square(0, 0, 8, 0, 0.5f)});

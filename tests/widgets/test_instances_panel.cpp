@@ -16,11 +16,11 @@ namespace {
 
 std::vector<InstanceRow> sampleRows() {
     std::vector<InstanceRow> rows(4);
-    rows[0] = {11, 1, "cat", 0.9, 100, AnnotationSource::Model, ReviewState::Pending};
-    rows[1] = {12, 2, "red heart", 0.4, 50, AnnotationSource::Model, ReviewState::Accepted};
-    rows[2] = {13, 1, "cat", 0.2, 30, AnnotationSource::Model, ReviewState::Rejected};
-    rows[3] = {
-        14, 2, "red heart", std::nullopt, 80, AnnotationSource::Human, ReviewState::Accepted};
+    rows[0] = {11, 1, "cat", 0.9, 100, AnnotationSource::Model, ReviewState::Pending, {}};
+    rows[1] = {12, 2, "red heart", 0.4, 50, AnnotationSource::Model, ReviewState::Accepted, {}};
+    rows[2] = {13, 1, "cat", 0.2, 30, AnnotationSource::Model, ReviewState::Rejected, {}};
+    rows[3] = {14, 2, "red heart", std::nullopt, 80, AnnotationSource::Human, ReviewState::Accepted,
+               {}};
     return rows;
 }
 

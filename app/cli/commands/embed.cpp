@@ -175,7 +175,9 @@ int run(const EmbedOptions& o, const cli::GlobalOptions& g) {
 }
 
 zsi::cli::RegisterCommand reg(
-    "embed", "Show the word vector of class names: dimension, norm, unknown words, nearest classes",
+    "embed",
+    "Show the word vector of class names: dimension, norm, unknown words, nearest classes\n"
+    "  zsi embed cat \"traffic light\" \"couch | sofa\"",
     [](CLI::App& sub, zsi::cli::GlobalOptions& g) -> zsi::cli::CommandRun {
         auto o = std::make_shared<EmbedOptions>();
         sub.add_option("--embeddings", o->embeddings,

@@ -174,7 +174,10 @@ ordered_json protocolJson(const ProtocolResult& r) {
 }
 
 static cli::RegisterCommand reg(
-    "eval", "Evaluate detection / segmentation results (COCO, ZSI/ZSD, GZSI/GZSD)",
+    "eval",
+    "Evaluate detection / segmentation results (COCO, ZSI/ZSD, GZSI/GZSD)\n"
+    "  zsi eval --gt test/instances.json --dt results.json --iou-type segm --protocol zsi --split "
+    "split.json",
     [](CLI::App& sub, cli::GlobalOptions& g) -> cli::CommandRun {
         auto o = std::make_shared<EvalCliOptions>();
         sub.add_option("--gt", o->gt, "Ground truth COCO instances JSON")->required();

@@ -88,6 +88,12 @@ int runExportCommand(const ExportArgs& a, const GlobalOptions& g) {
     ExportJob job;
     job.imagesDir = a.images;
     job.format = parseExportFormat(a.format);
+    if (a.model.oneLabelPerObject && job.format == ExportFormat::Results)
+        throw Error(
+            ErrorCode::InvalidArgument,
+            "--one-label-per-object does not go with --format results: COCO evaluation scores "
+            "every class an object gets, as the paper does",
+            {{"name", "--one-label-per-object"}, {"reason", "not with --format results"}});
     job.segmentation = parseSegmentationForm(a.segmentation);
     job.out = a.out;
     if (!a.gt.empty()) job.groundTruth = fs::path(a.gt);
@@ -151,6 +157,11 @@ int runExportCommand(const ExportArgs& a, const GlobalOptions& g) {
         for (const auto& sk : r.skipped)
             std::printf("  %s: %s\n", sk.file.c_str(), sk.reason.c_str());
     }
+    if (!r.warnings.empty()) {
+        std::printf("\nwarnings (the images were used):\n");
+        for (const auto& w : r.warnings)
+            std::printf("  %s: %s\n", w.file.c_str(), w.reason.c_str());
+    }
     if (r.polygonsWithHoles)
         std::printf(
             "\nnote: %zu masks had holes that COCO polygons cannot carry (filled in; %lld pixels "
@@ -167,7 +178,10 @@ int runExportCommand(const ExportArgs& a, const GlobalOptions& g) {
 }
 
 RegisterCommand reg(
-    "export", "Label every image of a folder and export COCO / PNG / YOLO",
+    "export",
+    "Label every image of a folder and export COCO / PNG / YOLO\n"
+    "  zsi export --images photos/ --unseen \"helmet, flag\" --one-label-per-object --out "
+    "labels.json",
     [](CLI::App& sub, GlobalOptions& g) {
         auto a = std::make_shared<ExportArgs>();
         sub.add_option("--images", a->images,

@@ -23,28 +23,40 @@ namespace {
 
 const char* kindName(ClassKind k) {
     switch (k) {
-        case ClassKind::Background: return "background";
-        case ClassKind::Seen: return "seen";
-        case ClassKind::Unseen: return "unseen";
+        case ClassKind::Background:
+            return "background";
+        case ClassKind::Seen:
+            return "seen";
+        case ClassKind::Unseen:
+            return "unseen";
     }
     return "?";
 }
 
 nlohmann::json instanceJson(const Instance& inst, const InferenceResult& r) {
-    const Rle rle = rle::encodeCropped(inst.mask, {inst.maskOriginX, inst.maskOriginY}, r.imageHeight, r.imageWidth);
+    const Rle rle = rle::encodeCropped(inst.mask, {inst.maskOriginX, inst.maskOriginY},
+                                       r.imageHeight, r.imageWidth);
     nlohmann::json sim = nlohmann::json::object();
     for (size_t k = 0; k < inst.similarity.size() && k < r.similarityNames.size(); ++k)
         sim[r.similarityNames[k]] = inst.similarity[k];
     const BoxXywh bb = rle::toBbox(rle);
-    return {{"class", inst.className},
-            {"class_index", inst.classIndex},
-            {"kind", kindName(inst.classKind)},
-            {"score", inst.score},
-            {"box", {inst.x1, inst.y1, inst.x2, inst.y2}},
-            {"bbox", {bb[0], bb[1], bb[2], bb[3]}},
-            {"area", rle::area(rle)},
-            {"segmentation", {{"size", {rle.height, rle.width}}, {"counts", rle::toString(rle)}}},
-            {"similarity", sim}};
+    nlohmann::json j = {
+        {"class", inst.className},
+        {"class_index", inst.classIndex},
+        {"kind", kindName(inst.classKind)},
+        {"score", inst.score},
+        {"box", {inst.x1, inst.y1, inst.x2, inst.y2}},
+        {"bbox", {bb[0], bb[1], bb[2], bb[3]}},
+        {"area", rle::area(rle)},
+        {"segmentation", {{"size", {rle.height, rle.width}}, {"counts", rle::toString(rle)}}},
+        {"similarity", sim}};
+    if (!inst.alternatives.empty()) {
+        nlohmann::json alts = nlohmann::json::array();
+        for (const auto& a : inst.alternatives)
+            alts.push_back({{"class", a.className}, {"score", a.score}});
+        j["alternatives"] = std::move(alts);
+    }
+    return j;
 }
 
 fs::path overlayPathFor(const std::string& overlay, const fs::path& image, bool many) {
@@ -52,14 +64,16 @@ fs::path overlayPathFor(const std::string& overlay, const fs::path& image, bool 
     return fs::path(overlay) / (image.stem().string() + ".overlay.png");
 }
 
-int runInfer(const std::vector<std::string>& images, const ModelOptions& mo, const std::string& jsonOut,
-             const std::string& overlay, const GlobalOptions& global) {
+int runInfer(const std::vector<std::string>& images, const ModelOptions& mo,
+             const std::string& jsonOut, const std::string& overlay, const GlobalOptions& global) {
     ModelSession s = openModelSession(mo, global);
     const ModelSummary& m = s.engine->summary();
-    std::printf("model %s (%s), %zu seen classes, D=%d, device %s\n", m.name.c_str(), m.bundlePath.string().c_str(),
-                m.seenClasses.size(), m.semanticDim, m.device.c_str());
-    std::printf("mode %s, scoring %s, box rule %s, %zu unseen classes\n", toString(s.request.mode).c_str(),
-                toString(s.request.scoring).c_str(), toString(s.request.boxRule).c_str(), s.request.unseenNames.size());
+    std::printf("model %s (%s), %zu seen classes, D=%d, device %s\n", m.name.c_str(),
+                m.bundlePath.string().c_str(), m.seenClasses.size(), m.semanticDim,
+                m.device.c_str());
+    std::printf("mode %s, scoring %s, box rule %s, %zu unseen classes\n",
+                toString(s.request.mode).c_str(), toString(s.request.scoring).c_str(),
+                toString(s.request.boxRule).c_str(), s.request.unseenNames.size());
 
     nlohmann::json out = {{"model", {{"name", m.name}, {"bundle", m.bundlePath.string()}}},
                           {"mode", toString(s.request.mode)},
@@ -77,14 +91,18 @@ int runInfer(const std::vector<std::string>& images, const ModelOptions& mo, con
             img = loadImage(path);
         } catch (const Error& e) {
             std::cerr << "skipped " << path << ": " << e.what() << "\n";
-            out["images"].push_back({{"file", path}, {"error", e.what()}, {"error_code", errorCodeName(e.code())}});
+            out["images"].push_back(
+                {{"file", path}, {"error", e.what()}, {"error_code", errorCodeName(e.code())}});
             ++failures;
             continue;
         }
+        for (const auto& w : img.warnings) std::cerr << "warning: " << w << "\n";
         const InferenceResult r = s.engine->run(img, s.request);
-        std::printf("\n%s  %d x %d  %zu instances  (features %.0f ms, scoring %.0f ms)\n", path.c_str(), r.imageWidth,
-                    r.imageHeight, r.instances.size(), r.prepareMs, r.scoreMs);
-        std::printf("  %-3s %-28s %-7s %6s %7s  %s\n", "#", "class", "kind", "score", "area", "box x1,y1,x2,y2");
+        std::printf("\n%s  %d x %d  %zu instances  (features %.0f ms, scoring %.0f ms)\n",
+                    path.c_str(), r.imageWidth, r.imageHeight, r.instances.size(), r.prepareMs,
+                    r.scoreMs);
+        std::printf("  %-3s %-28s %-7s %6s %7s  %s\n", "#", "class", "kind", "score", "area",
+                    "box x1,y1,x2,y2");
         nlohmann::json ij = {{"file", path},
                              {"width", r.imageWidth},
                              {"height", r.imageHeight},
@@ -93,8 +111,9 @@ int runInfer(const std::vector<std::string>& images, const ModelOptions& mo, con
                              {"instances", nlohmann::json::array()}};
         for (size_t i = 0; i < r.instances.size(); ++i) {
             const Instance& inst = r.instances[i];
-            std::printf("  %-3zu %-28s %-7s %6.3f %7d  %.0f,%.0f,%.0f,%.0f\n", i, inst.className.c_str(),
-                        kindName(inst.classKind), inst.score, inst.area(), inst.x1, inst.y1, inst.x2, inst.y2);
+            std::printf("  %-3zu %-28s %-7s %6.3f %7d  %.0f,%.0f,%.0f,%.0f\n", i,
+                        inst.className.c_str(), kindName(inst.classKind), inst.score, inst.area(),
+                        inst.x1, inst.y1, inst.x2, inst.y2);
             ij["instances"].push_back(instanceJson(inst, r));
         }
         out["images"].push_back(std::move(ij));
@@ -104,7 +123,8 @@ int runInfer(const std::vector<std::string>& images, const ModelOptions& mo, con
             cv::cvtColor(drawInstances(img.rgb, r.instances), bgr, cv::COLOR_RGB2BGR);
             std::vector<uchar> png;
             cv::imencode(".png", bgr, png);
-            writeFileAtomic(op, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+            writeFileAtomic(
+                op, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
             std::printf("  overlay: %s\n", op.string().c_str());
         }
     }
@@ -122,14 +142,21 @@ struct InferArgs {
     std::string overlay;
 };
 
-RegisterCommand reg("infer", "Segment images with typed (unseen) class names", [](CLI::App& sub, GlobalOptions& g) {
-    auto a = std::make_shared<InferArgs>();
-    sub.add_option("images", a->images, "Image files")->required();
-    addModelOptions(sub, a->model);
-    sub.add_option("--json", a->json, "Write the instances (RLE masks, similarities) to this JSON file");
-    sub.add_option("--overlay", a->overlay, "Write the image with masks drawn (a folder when several images)");
-    return [a, &g]() { return runInfer(a->images, a->model, a->json, a->overlay, g); };
-});
+RegisterCommand reg(
+    "infer",
+    "Segment images with typed (unseen) class names\n"
+    "  zsi infer resources/demo/images/synth-000003.png --unseen \"green star, purple heart\" "
+    "--json out.json",
+    [](CLI::App& sub, GlobalOptions& g) {
+        auto a = std::make_shared<InferArgs>();
+        sub.add_option("images", a->images, "Image files")->required();
+        addModelOptions(sub, a->model);
+        sub.add_option("--json", a->json,
+                       "Write the instances (RLE masks, similarities) to this JSON file");
+        sub.add_option("--overlay", a->overlay,
+                       "Write the image with masks drawn (a folder when several images)");
+        return [a, &g]() { return runInfer(a->images, a->model, a->json, a->overlay, g); };
+    });
 
 }  // namespace
 }  // namespace zsi::cli

@@ -65,7 +65,9 @@ int runMerge(const std::string& out, const std::vector<std::string>& parts) {
     return 0;
 }
 
-RegisterCommand reg("merge", "Join the parts of a sharded export into one COCO file",
+RegisterCommand reg("merge",
+                    "Join the parts of a sharded export into one COCO file\n"
+                    "  zsi merge all.json part-1.json part-2.json",
                     [](CLI::App& sub, GlobalOptions&) {
                         auto out = std::make_shared<std::string>();
                         auto parts = std::make_shared<std::vector<std::string>>();

@@ -31,7 +31,9 @@ int parseSize(const std::string& s, int& h, int& w) {
 }
 
 zsi::cli::RegisterCommand reg(
-    "model-info", "Architecture summary, parameter count and (--keys) every parameter/buffer",
+    "model-info",
+    "Architecture summary, parameter count and (--keys) every parameter/buffer\n"
+    "  zsi model-info --config resources/configs/zsi_r101_fpn_48_17.json --time 800x1333",
     [](CLI::App& sub, zsi::cli::GlobalOptions&) -> zsi::cli::CommandRun {
         struct Opts {
             std::string model, config, time;

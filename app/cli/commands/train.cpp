@@ -119,7 +119,10 @@ int run(const TrainCliOptions& c, const cli::GlobalOptions& g) {
 }
 
 cli::RegisterCommand reg(
-    "train", "Train a ZSI model on COCO data with a seen/unseen split",
+    "train",
+    "Train a ZSI model on COCO data with a seen/unseen split\n"
+    "  zsi train --config resources/configs/zsi_slim_demo.json --data train/ --split split.json "
+    "--out model/",
     [](CLI::App& sub, cli::GlobalOptions& g) -> cli::CommandRun {
         auto c = std::make_shared<TrainCliOptions>();
         sub.add_option("--config", c->config,
