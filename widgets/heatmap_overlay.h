@@ -1,5 +1,5 @@
 #pragma once
-// The BA-RPN background probability of one FPN level drawn over the canvas image (issue 9):
+// The BA-RPN background probability of one FPN level drawn over the canvas image:
 // a QGraphicsItem for ImageCanvas's scene, stretched to the image, coloured by
 // analysis::heatmapRgba() (low p(bg) blue, high red), with a level choice and an opacity.
 #include <QGraphicsItem>

@@ -1,5 +1,5 @@
 #pragma once
-// The background dock (issue 9): what the background word vector V_b is, how it was learned
+// The background dock: what the background word vector V_b is, how it was learned
 // and what it does to the current image. Tabs: "Where V_b sits" (cosine bars), "Class map"
 // (PCA), "Training" (V_b over the iterations, from the bundle's training log) and "This image"
 // (the BA-RPN p(background) overlay per FPN level and the "what if" table: the image

@@ -1,6 +1,6 @@
 #pragma once
 // `zsi-studio --report background [--model BUNDLE] [--image IMG] [--unseen "a,b"] --out DIR`
-// (issue 9): the background dock's views rendered offscreen for papers and checks.
+// The background dock's views rendered offscreen for papers and checks.
 // Writes into DIR: cosines.png, class_map.png, training.png, heatmap_P<l>.png (the image
 // with the p(background) overlay of each FPN level), whatif.png (the instances of every
 // background setting) and background.json (every number behind the plots). Needs a

@@ -44,7 +44,7 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
             [this](quint64, int done, int total) { Q_EMIT batchProgress(done, total); });
     connect(worker_, &InferenceWorker::batchFinished, this,
             [this](quint64, bool cancelled) { Q_EMIT batchFinished(cancelled); });
-    connectWhatIf();  // background views (issue 9)
+    connectWhatIf();
     qRegisterMetaType<zsi::SuggestRequest>();
     qRegisterMetaType<std::shared_ptr<const zsi::SuggestResult>>();
     connect(worker_, &InferenceWorker::suggestReady, this,
@@ -94,7 +94,6 @@ void InferenceController::cancelBatch() {
     worker_->cancelBatch();
 }
 
-// background views (issue 9) -------------------------------------------------------------
 void InferenceController::connectWhatIf() {
     qRegisterMetaType<std::shared_ptr<const zsi::WhatIfResult>>();
     connect(worker_, &InferenceWorker::whatIfReady, this,
@@ -118,7 +117,6 @@ quint64 InferenceController::submitWhatIf(const QString& imagePath, const Scorin
                               Q_ARG(zsi::WorkerRequest, r));
     return r.id;
 }
-// end background views (issue 9) ---------------------------------------------------------
 
 quint64 InferenceController::submitSuggest(SuggestRequest request) {
     request.id = ++nextId_;

@@ -27,10 +27,9 @@ public:
     quint64 startBatch(const QStringList& paths, const ScoringRequest& scoring);
     void cancelBatch();
 
-    // background views (issue 9): re-score an image under every background setting
+    // Background views: re-score an image under every background setting
     // (whatIfReady / whatIfFailed follow; only the latest what-if request is answered).
     quint64 submitWhatIf(const QString& imagePath, const ScoringRequest& scoring);
-    // end background views (issue 9)
 
     // "Name this object" for a box of an image (suggestReady follows; only the latest counts).
     quint64 submitSuggest(SuggestRequest request);
@@ -47,10 +46,8 @@ Q_SIGNALS:
     void batchFailed(const QString& imagePath, const QString& message);
     void batchProgress(int done, int total);
     void batchFinished(bool cancelled);
-    // background views (issue 9)
     void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
     void whatIfFailed(const QString& imagePath, const QString& message);
-    // end background views (issue 9)
     void suggestReady(std::shared_ptr<const zsi::SuggestResult> result);
 
 private:
@@ -62,9 +59,9 @@ private:
     bool hasModel_ = false;
     int pending_ = 0;
     ModelInfo model_;
-    quint64 nextWhatIfId_ = 0;  // background views (issue 9)
+    quint64 nextWhatIfId_ = 0;
     quint64 latestSuggest_ = 0;
-    void connectWhatIf();  // background views (issue 9)
+    void connectWhatIf();
 };
 
 }  // namespace zsi

@@ -154,7 +154,6 @@ void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
     Q_EMIT requestDone(id);
 }
 
-// background views (issue 9) -------------------------------------------------------------
 void InferenceWorker::processWhatIf(const WorkerRequest& request) {
     if (request.id < whatIfLatest_->load() || !engine_) {
         Q_EMIT requestDone(request.id);
@@ -174,7 +173,6 @@ void InferenceWorker::processWhatIf(const WorkerRequest& request) {
     }
     Q_EMIT requestDone(request.id);
 }
-// end background views (issue 9) ---------------------------------------------------------
 
 void InferenceWorker::suggest(const SuggestRequest& request) {
     auto out = std::make_shared<SuggestResult>();

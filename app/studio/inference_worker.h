@@ -3,7 +3,7 @@
 // vectors and the per-image feature cache. The GUI talks to it only through queued
 // signals; the latest request wins (stale queued requests are dropped unstarted, stale
 // results are dropped by the controller).
-#include "engine/background_whatif.h"  // background views (issue 9)
+#include "engine/background_whatif.h"
 #include "engine/engine.h"
 #include "semantics/class_embedder.h"
 
@@ -73,14 +73,13 @@ struct SuggestResult {
     double ms = 0;
 };
 
-// background views (issue 9): the "what if" table of one image, every background setting.
+// Background views: the "what if" table of one image, every background setting.
 struct WhatIfResult {
     quint64 id = 0;
     QString imagePath;
     std::vector<WhatIfOutcome> outcomes;  // whatIfSettings() order
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
 };
-// end background views (issue 9)
 
 class InferenceWorker : public QObject {
     Q_OBJECT
@@ -122,7 +121,7 @@ Q_SIGNALS:
     // Emitted once for every openModel() / process() call, skipped ones included.
     void requestDone(quint64 id);
 
-    // background views (issue 9): a separate request path (its own "latest" counter, so what-if
+    // Background views: a separate request path (its own "latest" counter, so what-if
     // requests never cancel the segmentation requests, nor the other way round).
 public Q_SLOTS:
     void processWhatIf(const zsi::WorkerRequest& request);
@@ -140,7 +139,6 @@ Q_SIGNALS:
 
 private:
     std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
-    // end background views (issue 9)
 
 private:
     std::shared_ptr<PreparedImage> preparedFor(const QString& path, bool& cached);
@@ -160,6 +158,6 @@ Q_DECLARE_METATYPE(zsi::WorkerRequest)
 Q_DECLARE_METATYPE(zsi::ScoringRequest)
 Q_DECLARE_METATYPE(zsi::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WorkerResult>)
-Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WhatIfResult>)  // background views (issue 9)
+Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WhatIfResult>)
 Q_DECLARE_METATYPE(zsi::SuggestRequest)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::SuggestResult>)

@@ -1,5 +1,5 @@
 // zsi-studio: the desktop app.
-#include "background_report.h"  // background views (issue 9)
+#include "background_report.h"
 #include "image_list.h"
 #include "main_window.h"
 #include "studio_options.h"
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     zsi::installTranslation(app, QSettings().value(QStringLiteral("language")).toString());
 
     const zsi::StudioOptions options = zsi::parseStudioOptions();
-    // background views (issue 9): --report background [--model] [--image] [--unseen] --out DIR
+    // background views: --report background [--model] [--image] [--unseen] --out DIR
     if (!options.report.isEmpty()) {
         if (options.report != QStringLiteral("background")) {
             std::fprintf(stderr, "error: unknown report '%s' (known: background)\n",
@@ -94,7 +94,6 @@ int main(int argc, char** argv) {
         r.out = options.out;
         return zsi::runBackgroundReport(r);
     }
-    // end background views (issue 9)
     zsi::MainWindow window;
 
     std::filesystem::path dataDir;

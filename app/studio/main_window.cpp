@@ -4,7 +4,7 @@
 #include "notice_banner.h"
 #include "suggest_names_panel.h"
 
-#include "background_dock.h"  // background views (issue 9)
+#include "background_dock.h"
 #include "classes_panel.h"
 #include "data/image_io.h"
 #include "image_canvas.h"
@@ -162,7 +162,7 @@ void MainWindow::createDocks() {
     instancesDock->setWidget(instancesPanel_);
     addDockWidget(Qt::LeftDockWidgetArea, instancesDock);
 
-    // background views (issue 9): V_b plots, p(bg) heatmap and the what-if table, tabbed
+    // Background views: V_b plots, p(bg) heatmap and the what-if table, tabbed
     // behind the similarity chart.
     backgroundDock_ = new BackgroundDock(inference_, canvas_, overlay_, this);
     backgroundDock_->setRequestProvider([this] { return currentRequest(); });
@@ -171,7 +171,6 @@ void MainWindow::createDocks() {
     simDock->raise();
     connect(classes_, &ClassesPanel::settingsChanged, backgroundDock_,
             &BackgroundDock::refreshVocabulary);
-    // end background views (issue 9)
 }
 
 void MainWindow::createActions() {
@@ -220,7 +219,7 @@ void MainWindow::createActions() {
         overlay_->setOnlyClass(cls);
     });
     view->addSeparator();
-    view->addAction(backgroundDock_->toggleViewAction());  // background views (issue 9)
+    view->addAction(backgroundDock_->toggleViewAction());
     view->addAction(tr("&Next Image"), this,
                     [this] {
                         if (images_->currentRow() + 1 < images_->count())

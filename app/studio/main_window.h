@@ -22,7 +22,7 @@ namespace zsi {
 class NoticeBanner;
 class SuggestNamesPanel;
 
-class BackgroundDock;  // background views (issue 9)
+class BackgroundDock;
 class ClassesPanel;
 class ImageCanvas;
 class ImageList;
@@ -48,7 +48,7 @@ public:
     const WorkerResult* lastResult() const { return result_.get(); }
     BackgroundDock* backgroundDock() const {
         return backgroundDock_;
-    }  // background views (issue 9)
+    }
 
     // Opens one image and segments it; returns false (reason in the status bar) on failure.
     bool openImage(const QString& path);
@@ -148,7 +148,7 @@ private:
     QString currentImage_;
     QString dataDir_;
     QStringList pendingClasses_;
-    BackgroundDock* backgroundDock_ = nullptr;  // background views (issue 9)
+    BackgroundDock* backgroundDock_ = nullptr;
 
     // The review document and its editing.
     AnnotationDocument doc_;

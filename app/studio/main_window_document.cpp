@@ -1,6 +1,6 @@
 // MainWindow: the review document (open, save, autosave, recovery, export) and the review
 // tools (undo stack, instances panel, canvas brush / eraser / new instance). The document
-// is the COCO instances file of issue 7 with its review fields.
+// is the COCO instances file of the batch export with its review fields.
 #include "main_window.h"
 #include "error_text.h"
 

@@ -1,5 +1,5 @@
 // Batch export throughput against the model's bare inference time on the same images
-// (issue 7), and the memory of a long run.
+// and the memory of a long run.
 //
 //   bench_export [BUNDLE] [IMAGE_DIR] [THREADS] [REPEAT]
 //

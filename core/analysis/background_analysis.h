@@ -1,5 +1,5 @@
 #pragma once
-// Where the background word vector sits among the class vectors (issue 9): cosine of the
+// Where the background word vector sits among the class vectors: cosine of the
 // learned V_b (BA-RPN, synchronised into W_s by Sync-bg) and of the initial background vector
 // to every seen and typed unseen class, their norms, and a 2-D PCA map of all of them.
 // Torch-free and Qt-free: the studio's background dock, its widgets and the headless report

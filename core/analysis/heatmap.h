@@ -1,5 +1,5 @@
 #pragma once
-// p(background) maps as coloured overlays (issue 9, "what it does here"). The BA-RPN gives one
+// p(background) maps as coloured overlays ("what it does here"). The BA-RPN gives one
 // map per FPN level at that level's resolution, covering the image content; these helpers
 // stretch a map to the image and colour it, so the canvas and the report show the same thing.
 #include <opencv2/core/mat.hpp>

@@ -1,4 +1,4 @@
-# Torch-free analysis of the background word vector (issue 9): cosines, projection, the
+# Torch-free analysis of the background word vector: cosines, projection, the
 # training log's V_b series and p(background) heatmaps. The app, widgets and reports use it.
 zsi_core_module(analysis
   SOURCES

@@ -1,5 +1,5 @@
 #pragma once
-// The V_b series of a training log (issue 9, "how it was learned"). The trainer writes one
+// The V_b series of a training log ("how it was learned"). The trainer writes one
 // JSON object per iteration to <bundle>.training/log.jsonl and copies it into the bundle as
 // train_log.jsonl; every `backgroundEvery` iterations the line also holds "vb" (V_b),
 // "vb_cos_initial" and "vb_norm" (core/train/trainer.h).

@@ -1,5 +1,5 @@
 #pragma once
-// "What if" for the background column (issue 9): re-score one prepared image with W_s's
+// "What if" for the background column: re-score one prepared image with W_s's
 // background column set to the learned V_b (Sync-bg on), the initial vector (Sync-bg off),
 // zero, or the mean of the typed unseen classes. Each setting is one Engine::score() call on
 // the cached features (milliseconds). Torch-free header.

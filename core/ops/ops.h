@@ -7,7 +7,7 @@
 //                         areas and mask pasting, legacy RoIAlign with end = (x2 + 1) * scale
 //                         and no half-pixel offset.
 // CPU kernels use at::parallel_for; on CUDA tensors the same functions run through ATen ops
-// (or CUDA kernels when built with ZSI_WITH_CUDA). ops_detail.h exposes each implementation.
+// (there are no hand-written CUDA kernels). ops_detail.h exposes each implementation.
 // Bad shapes throw zsi::Error(InvalidArgument); empty inputs give correctly shaped empties.
 // Internal to core: this header includes ATen, never include it from Qt code.
 #include <ATen/ATen.h>

@@ -1,4 +1,4 @@
-// The background "what if" (issue 9): each setting puts the expected vector in the background
+// The background "what if": each setting puts the expected vector in the background
 // column, and changing it moves the scores in the direction the softmax predicts.
 #include "engine/background_whatif.h"
 #include "engine/engine_impl.h"

@@ -1,4 +1,4 @@
-# `zsi-studio --report background` on a copy of the tiny bundle with a training log (issue 9):
+# `zsi-studio --report background` on a copy of the tiny bundle with a training log:
 # every file is written and background.json holds the numbers; a bad model is an error.
 # cmake -DSTUDIO=... -DBUNDLE=... -DLOG=... -DIMAGE=... -DWORK=... -P check_background_report.cmake
 file(REMOVE_RECURSE ${WORK})

@@ -1,4 +1,4 @@
-// The background dock in the real main window (issue 9): the plots follow the model and the
+// The background dock in the real main window: the plots follow the model and the
 // typed classes, the heatmap follows the image, the what-if table re-scores on the worker and
 // a chosen row replaces the model's masks on the canvas.
 #include "background_cosine_chart.h"

@@ -1,4 +1,4 @@
-// The background views' widgets (issue 9) on hand-built numbers: what each plot shows.
+// The background views' widgets on hand-built numbers: what each plot shows.
 #include "background_cosine_chart.h"
 #include "class_map_plot.h"
 #include "heatmap_overlay.h"
