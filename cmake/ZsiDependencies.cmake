@@ -4,8 +4,25 @@ find_package(Torch REQUIRED)
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)
+# fastText: Debian ships a pkg-config file; vcpkg and Homebrew a CMake package.
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+  pkg_check_modules(FASTTEXT QUIET IMPORTED_TARGET fasttext)
+endif()
+if(NOT TARGET zsi::fasttext)
+  add_library(zsi_fasttext INTERFACE)
+  if(TARGET PkgConfig::FASTTEXT)
+    target_link_libraries(zsi_fasttext INTERFACE PkgConfig::FASTTEXT)
+  else()
+    find_package(fasttext CONFIG REQUIRED)
+    if(TARGET fasttext::fasttext-shared)
+      target_link_libraries(zsi_fasttext INTERFACE fasttext::fasttext-shared)
+    else()
+      target_link_libraries(zsi_fasttext INTERFACE fasttext::fasttext-static)
+    endif()
+  endif()
+  add_library(zsi::fasttext ALIAS zsi_fasttext)
+endif()
 
 # TORCH_CXX_FLAGS carries -D_GLIBCXX_USE_CXX11_ABI; apply it everywhere so std::string
 # crosses the core library boundary safely.
@@ -31,5 +48,16 @@ if(ZSI_BUILD_GUI OR ZSI_BUILD_TESTS)
   find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Concurrent Test PrintSupport LinguistTools)
 endif()
 if(ZSI_BUILD_GUI)
-  find_package(QCustomPlotQt6 REQUIRED)
+  # Debian ships a CMake package; elsewhere (vcpkg, a hand build) the header and library.
+  find_package(QCustomPlotQt6 QUIET)
+  if(NOT TARGET QCustomPlotQt6::QCustomPlotQt6)
+    find_path(ZSI_QCUSTOMPLOT_INCLUDE qcustomplot.h PATH_SUFFIXES qcustomplot REQUIRED)
+    find_library(ZSI_QCUSTOMPLOT_LIBRARY NAMES qcustomplot QCustomPlotQt6 qcustomplot2 REQUIRED)
+    add_library(QCustomPlotQt6::QCustomPlotQt6 UNKNOWN IMPORTED)
+    set_target_properties(QCustomPlotQt6::QCustomPlotQt6 PROPERTIES
+      IMPORTED_LOCATION ${ZSI_QCUSTOMPLOT_LIBRARY}
+      INTERFACE_INCLUDE_DIRECTORIES ${ZSI_QCUSTOMPLOT_INCLUDE}
+      INTERFACE_COMPILE_DEFINITIONS QCUSTOMPLOT_USE_LIBRARY
+      INTERFACE_LINK_LIBRARIES "Qt6::Widgets;Qt6::PrintSupport")
+  endif()
 endif()

@@ -1,7 +1,13 @@
 #include "interrupt.h"
 
-#include <unistd.h>
 #include <csignal>
+#if defined(_WIN32)
+#include <io.h>
+#define ZSI_WRITE_STDERR(p, n) ::_write(2, p, static_cast<unsigned>(n))
+#else
+#include <unistd.h>
+#define ZSI_WRITE_STDERR(p, n) ::write(2, p, n)
+#endif
 #include <cstring>
 
 namespace zsi::cli {
@@ -12,7 +18,7 @@ const char* g_message = "";
 
 extern "C" void onInterrupt(int) {
     g_raised = true;
-    [[maybe_unused]] const auto n = ::write(2, g_message, std::strlen(g_message));
+    [[maybe_unused]] const auto n = ZSI_WRITE_STDERR(g_message, std::strlen(g_message));
     std::signal(SIGINT, SIG_DFL);  // the second Ctrl-C ends the process
 }
 

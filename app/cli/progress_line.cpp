@@ -1,7 +1,13 @@
 #include "progress_line.h"
 
-#include <unistd.h>
 #include <cstdio>
+#if defined(_WIN32)
+#include <io.h>
+#define ZSI_ISATTY_STDERR() (::_isatty(::_fileno(stderr)) != 0)
+#else
+#include <unistd.h>
+#define ZSI_ISATTY_STDERR() (::isatty(2) == 1)
+#endif
 
 namespace zsi::cli {
 
@@ -17,7 +23,7 @@ std::string formatDuration(double seconds) {
 }
 
 ProgressLine::ProgressLine(std::string unit, double plainEverySeconds)
-    : unit_(std::move(unit)), plainEvery_(plainEverySeconds), tty_(::isatty(2) == 1) {}
+    : unit_(std::move(unit)), plainEvery_(plainEverySeconds), tty_(ZSI_ISATTY_STDERR()) {}
 
 void ProgressLine::update(size_t done, size_t total, double rate, double eta,
                           const std::string& extra) {

@@ -5,8 +5,8 @@
 //
 // Make a stand-in with random weights first (Debian's python3-torch):
 //   /usr/bin/python3 tests/reference/make_checkpoints.py --out /tmp/r101 --full-r101 --published
-//   build/bin/bench_import /tmp/r101/r101_48_17.pth \
-//       ../shared/data/zsi-coco-word-vectors/word_w2v_withbg_48_17.txt /tmp/r101/voc_stand_in_k4717.txt
+//   V=../shared/data/zsi-coco-word-vectors/word_w2v_withbg_48_17.txt
+//   build/bin/bench_import /tmp/r101/r101_48_17.pth $V /tmp/r101/voc_stand_in_k4717.txt
 // Peak memory is the process's high-water mark (VmHWM) minus what it held before the step.
 // Each step runs in a fresh child process so that one step's peak does not hide another's;
 // the child first imports the small test checkpoint (so LibTorch's code pages and the
@@ -15,8 +15,10 @@
 #include "io/reference_checkpoint.h"
 #include "util/runtime.h"
 
+#if defined(__linux__)
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <functional>
 
@@ -31,7 +33,7 @@ using namespace zsi;
 
 namespace {
 
-long statusKb(const char* key) {
+[[maybe_unused]] long statusKb(const char* key) {
     std::ifstream in("/proc/self/status");
     std::string k;
     while (in >> k) {
@@ -45,9 +47,10 @@ long statusKb(const char* key) {
     return 0;
 }
 
+#if defined(__linux__)
 // Runs `job` in a child; the child writes "seconds peak_kb base_kb" to a pipe.
-bool inChild(const std::function<void()>& warmUp, const std::function<void()>& job, double& seconds, long& peakKb,
-             long& baseKb) {
+bool inChild(const std::function<void()>& warmUp, const std::function<void()>& job, double& seconds,
+             long& peakKb, long& baseKb) {
     int fd[2];
     if (pipe(fd) != 0) return false;
     const pid_t pid = fork();
@@ -58,7 +61,8 @@ bool inChild(const std::function<void()>& warmUp, const std::function<void()>& j
         const long base = statusKb("VmRSS:");
         const auto t0 = std::chrono::steady_clock::now();
         job();
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         char buf[128];
         const int n = std::snprintf(buf, sizeof buf, "%f %ld %ld", s, statusKb("VmHWM:"), base);
         if (write(fd[1], buf, static_cast<size_t>(n)) != n) _exit(3);
@@ -73,6 +77,18 @@ bool inChild(const std::function<void()>& warmUp, const std::function<void()>& j
     if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return false;
     return std::sscanf(buf, "%lf %ld %ld", &seconds, &peakKb, &baseKb) == 3;
 }
+#else
+// Elsewhere (no fork, no /proc): the step runs in this process and only its time is measured.
+bool inChild(const std::function<void()>& warmUp, const std::function<void()>& job, double& seconds,
+             long& peakKb, long& baseKb) {
+    warmUp();
+    const auto t0 = std::chrono::steady_clock::now();
+    job();
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    peakKb = baseKb = 0;
+    return true;
+}
+#endif
 
 }  // namespace
 
@@ -90,10 +106,11 @@ int main(int argc, char** argv) {
     fs::create_directories(work);
     const double fileMb = static_cast<double>(fs::file_size(ckpt)) / (1024.0 * 1024.0);
 
-    std::printf("reference checkpoint import/export, %d threads, file %.1f MiB (%s)\n", threads, fileMb,
-                ckpt.filename().string().c_str());
+    std::printf("reference checkpoint import/export, %d threads, file %.1f MiB (%s)\n", threads,
+                fileMb, ckpt.filename().string().c_str());
     std::printf("%-28s %10s %14s %12s\n", "step", "seconds", "peak MiB", "peak / file");
-    const fs::path fixtures = fs::path(ZSI_SOURCE_RESOURCES).parent_path() / "tests" / "fixtures" / "reference";
+    const fs::path fixtures =
+        fs::path(ZSI_SOURCE_RESOURCES).parent_path() / "tests" / "fixtures" / "reference";
     auto warmUp = [&] {
         io::ReferenceImportOptions o;
         o.checkpoint = fixtures / "tiny_48_17.pth";
@@ -134,7 +151,9 @@ int main(int argc, char** argv) {
         o.out = work / "exported.pth";
         io::exportReferenceCheckpoint(o);
     });
-    std::printf("peak = VmHWM minus the resident size before the step (after a warm-up import of the test checkpoint)\n");
+    std::printf(
+        "peak = VmHWM minus the resident size before the step (after a warm-up import of the test "
+        "checkpoint)\n");
     fs::remove_all(work);
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -405,15 +406,23 @@ std::optional<TensorInfo> TorchFile::tensor(const Value& v) const {
     // The last element addressed must lie inside the storage (in elements of t.type).
     const std::uint64_t storageElems = s.numel * static_cast<std::uint64_t>(elementSize(s.type)) /
                                        static_cast<std::uint64_t>(elementSize(t.type));
-    unsigned __int128 last = static_cast<std::uint64_t>(t.offset);
-    bool empty = false;
+    // Summed without overflow (no 128-bit integers on every compiler): a term that would
+    // overflow already lies past any storage.
+    std::uint64_t last = static_cast<std::uint64_t>(t.offset);
+    bool empty = false, overflow = false;
     for (std::size_t d = 0; d < t.sizes.size(); ++d) {
-        if (t.sizes[d] == 0)
+        if (t.sizes[d] == 0) {
             empty = true;
+            continue;
+        }
+        const auto n = static_cast<std::uint64_t>(t.sizes[d] - 1);
+        const auto stride = static_cast<std::uint64_t>(t.strides[d]);
+        if (n != 0 && stride > (UINT64_MAX - last) / n)
+            overflow = true;
         else
-            last += static_cast<unsigned __int128>(t.sizes[d] - 1) *
-                    static_cast<std::uint64_t>(t.strides[d]);
+            last += n * stride;
     }
+    if (!empty && overflow) last = UINT64_MAX;
     if (!empty && last >= storageElems)
         invalid(p, "tensor reaches past its storage '" + s.key + "' (" +
                        std::to_string(storageElems) + " elements)");

@@ -3,6 +3,7 @@
 // cache, without copying the file into a buffer or allocating a string per token.
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 
 namespace zsi::semantics {
@@ -20,6 +21,7 @@ public:
 private:
     const char* data_ = nullptr;
     std::size_t size_ = 0;
+    std::unique_ptr<char[]> copy_;  // Windows: the file's bytes (no mapping there)
 };
 
 }  // namespace zsi::semantics

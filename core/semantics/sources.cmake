@@ -3,4 +3,4 @@ zsi_core_module(semantics
           fasttext_backend.cpp class_name.cpp normalisation.cpp class_embedder.cpp
           class_vocabulary.cpp embedding_info.cpp
   DEPS zsi::util
-  PRIVATE_DEPS PkgConfig::FASTTEXT nlohmann_json::nlohmann_json)
+  PRIVATE_DEPS zsi::fasttext nlohmann_json::nlohmann_json)

@@ -3,7 +3,7 @@
 //   1. an explicit directory (--data-dir),
 //   2. the ZSI_DATA_DIR environment variable,
 //   3. the installed share folder next to the executable (../share/zsi-studio),
-//   4. the source tree's resources/ (developer builds).
+//   4. the source tree's resources/ (only for programs run from the build tree).
 // The directory returned holds demo/ (model/, vectors/, images/, split.json).
 #include <filesystem>
 #include <optional>
@@ -18,8 +18,9 @@ struct DataDirCandidate {
 };
 
 // The candidates in lookup order (missing ones included), for diagnostics.
-std::vector<DataDirCandidate> dataDirCandidates(const std::optional<std::filesystem::path>& explicitDir,
-                                                const std::filesystem::path& executableDir);
+std::vector<DataDirCandidate> dataDirCandidates(
+    const std::optional<std::filesystem::path>& explicitDir,
+    const std::filesystem::path& executableDir);
 
 // The first candidate that exists; an explicit directory that does not exist is an error
 // (a typo must not silently fall back to the demo).

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -54,10 +55,12 @@ private Q_SLOTS:
     }
 
     void sha256KnownVectors() {
-        QCOMPARE(QString::fromStdString(sha256Bytes("")),
-                 QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        QCOMPARE(QString::fromStdString(sha256Bytes("abc")),
-                 QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(
+            QString::fromStdString(sha256Bytes("")),
+            QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(
+            QString::fromStdString(sha256Bytes("abc")),
+            QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QTemporaryDir dir;
         const fs::path p = fs::path(dir.path().toStdString()) / "abc.txt";
         writeFileAtomic(p, std::string_view("abc"));
@@ -140,8 +143,17 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::FileNotFound);
         }
         qunsetenv("ZSI_DATA_DIR");
-        // Without explicit dir or env, a developer build finds the source tree.
+        // Without explicit dir or env, a developer build finds the source tree...
         QVERIFY(fs::exists(findDataDir(std::nullopt, {})));
+        auto hasSourceTree = [](const std::vector<DataDirCandidate>& cs) {
+            return std::any_of(cs.begin(), cs.end(),
+                               [](const auto& c) { return c.origin == "source tree"; });
+        };
+        const fs::path testDir = QCoreApplication::applicationDirPath().toStdString();
+        QVERIFY(hasSourceTree(dataDirCandidates(std::nullopt, testDir)));
+        // ...but an installed copy never does: its data is beside it or nowhere.
+        QVERIFY(!hasSourceTree(dataDirCandidates(std::nullopt, "/opt/zsi/bin")));
+        QVERIFY(!hasSourceTree(dataDirCandidates(std::nullopt, testDir / ".." / ".." / "..")));
     }
 
     void torchThreadsAreSet() {
@@ -154,7 +166,8 @@ private Q_SLOTS:
 
     void errorCodeNamesAreStable() {
         QCOMPARE(QString(errorCodeName(ErrorCode::UnknownWords)), QStringLiteral("unknown-words"));
-        QCOMPARE(QString(errorCodeName(ErrorCode::DimensionMismatch)), QStringLiteral("dimension-mismatch"));
+        QCOMPARE(QString(errorCodeName(ErrorCode::DimensionMismatch)),
+                 QStringLiteral("dimension-mismatch"));
     }
 };
 

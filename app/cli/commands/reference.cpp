@@ -41,8 +41,8 @@ std::uintmax_t sizeOr0(const fs::path& p) {
 zsi::cli::RegisterCommand importCmd(
     "import-reference",
     "Turn a published ZSI checkpoint (MMDetection v1 .pth) into a model bundle\n"
-    "  e.g. zsi import-reference zsi_48_17.pth --preset 48_17 --vectors word_w2v_withbg_48_17.txt\n"
-    "       --voc vocabulary_w2v.txt --out models/zsi-48-17",
+    "  zsi import-reference zsi_48_17.pth --preset 48_17 --vectors word_w2v_withbg_48_17.txt\n"
+    "      --voc vocabulary_w2v.txt --out models/zsi-48-17",
     [](CLI::App& sub, zsi::cli::GlobalOptions& global) -> zsi::cli::CommandRun {
         auto o = std::make_shared<io::ReferenceImportOptions>();
         auto paths = std::make_shared<std::array<std::string, 7>>();
@@ -100,7 +100,7 @@ zsi::cli::RegisterCommand importCmd(
 zsi::cli::RegisterCommand exportCmd(
     "export-reference",
     "Write a model bundle as a reference checkpoint (legacy torch format, MMDetection v1 keys)\n"
-    "  e.g. zsi export-reference models/zsi-48-17 --out zsi_48_17_finetuned.pth",
+    "  zsi export-reference models/zsi-48-17 --out zsi_48_17_finetuned.pth",
     [](CLI::App& sub, zsi::cli::GlobalOptions&) -> zsi::cli::CommandRun {
         auto bundle = std::make_shared<std::string>();
         auto out = std::make_shared<std::string>();

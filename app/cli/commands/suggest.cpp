@@ -95,7 +95,7 @@ int runSuggest(const SuggestArgs& a, const GlobalOptions& g) {
 RegisterCommand reg(
     "suggest",
     "Name this object: the words the model scores highest for a box (or the top detections)\n"
-    "  e.g. zsi suggest resources/demo/images/synth-000001.png --box 40,60,120,150",
+    "  zsi suggest resources/demo/images/synth-000001.png --box 40,60,120,150",
     [](CLI::App& sub, GlobalOptions& g) -> CommandRun {
         auto a = std::make_shared<SuggestArgs>();
         sub.add_option("image", a->image, "Image file")->required();

@@ -38,8 +38,8 @@ struct SynthCliOptions {
 static cli::RegisterCommand reg(
     "synth",
     "Generate a synthetic zero-shot benchmark (PNG images + COCO instances.json)\n"
-    "  e.g. zsi synth --out /tmp/test --images 200 --set zsi-test\n"
-    "       zsi synth --kind emoji --split resources/emoji/splits/emoji-coco-48-17.json --styles "
+    "  zsi synth --out /tmp/test --images 200 --set zsi-test\n"
+    "  zsi synth --kind emoji --split resources/emoji/splits/emoji-coco-48-17.json --styles "
     "fluent --out /tmp/e",
     [](CLI::App& sub, cli::GlobalOptions& g) -> cli::CommandRun {
         auto o = std::make_shared<SynthCliOptions>();
