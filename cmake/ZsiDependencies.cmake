@@ -4,7 +4,8 @@ find_package(Torch REQUIRED)
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
-# fastText: Debian ships a pkg-config file; vcpkg and Homebrew a CMake package.
+# fastText: Debian ships a pkg-config file; elsewhere scripts/ci/build_fasttext.sh installs a
+# CMake package (vcpkg has no port and Homebrew disabled its formula).
 find_package(PkgConfig QUIET)
 if(PKG_CONFIG_FOUND)
   pkg_check_modules(FASTTEXT QUIET IMPORTED_TARGET fasttext)

@@ -1,7 +1,8 @@
 # Warnings for the project's own targets only (third-party headers are SYSTEM includes).
 function(zsi_set_warnings target)
   if(MSVC)
-    target_compile_options(${target} PRIVATE /W4 /permissive-)
+    # C++ only: the resource compiler (zsi-studio.rc) would get them too and rejects them.
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:/W4 /permissive->)
   else()
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter)
   endif()

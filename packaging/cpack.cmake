@@ -36,9 +36,7 @@ if(WIN32)
   set(CPACK_NSIS_INSTALLED_ICON_NAME "bin\\\\zsi-studio.exe")
   set(CPACK_NSIS_MODIFY_PATH ON)  # offers to put bin\ (zsi.exe) on PATH
   set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
-  set(CPACK_NSIS_CREATE_ICONS_EXTRA
-      "CreateShortCut '$SMPROGRAMS\\\\$STARTMENU_FOLDER\\\\ZSI Studio.lnk' '$INSTDIR\\\\bin\\\\zsi-studio.exe'")
-  set(CPACK_NSIS_DELETE_ICONS_EXTRA "Delete '$SMPROGRAMS\\\\$START_MENU\\\\ZSI Studio.lnk'")
+  # The Start menu shortcut comes from CPACK_PACKAGE_EXECUTABLES.
 elseif(APPLE)
   set(CPACK_GENERATOR "DragNDrop")
   set(CPACK_DMG_VOLUME_NAME "ZSI Studio ${PROJECT_VERSION}")

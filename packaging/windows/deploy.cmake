@@ -19,6 +19,13 @@ install(RUNTIME_DEPENDENCY_SET zsi_runtime
         DIRECTORIES ${_dll_dirs}
         COMPONENT programs)
 
+# The MSVC runtime (vcruntime140, msvcp140, ...): the System32 exclusion above leaves it out
+# and windeployqt only ships the redistributable's installer, so install the DLLs beside the
+# programs.
+set(CMAKE_INSTALL_SYSTEM_RUNTIME_DESTINATION ${CMAKE_INSTALL_BINDIR})
+set(CMAKE_INSTALL_SYSTEM_RUNTIME_COMPONENT programs)
+include(InstallRequiredSystemLibraries)
+
 # LibTorch loads some DLLs at run time (not import-linked: the CPU kernels' back ends, the
 # CUDA ones); ship the whole lib folder's DLLs as the LibTorch documentation advises.
 if(TORCH_INSTALL_PREFIX)
