@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NAME="${1:?usage: scripts/train_emoji.sh NAME [BUILD_DIR]}"
 BUILD="${2:-$ROOT/build}"
-ZSI="$BUILD/bin/zsi"
+ZSI="${ZSI:-$BUILD/bin/zsi}"
 DATA="$BUILD/emoji"
 OUT="${OUT:-$BUILD/emoji-models/$NAME}"
 THREADS="${THREADS:-1}"

@@ -258,22 +258,23 @@ void ClassesPanel::refreshUnseenList() {
     updating_ = false;
 }
 
-PanelSettings ClassesPanel::settings() const {
-    PanelSettings s;
+InferenceSettings ClassesPanel::settings() const {
+    InferenceSettings s = settings_;
     s.mode = InferenceMode(mode_->currentData().toInt());
-    s.rule = ScoringRule(rule_->currentData().toInt());
+    s.scoring = ScoringRule(rule_->currentData().toInt());
     s.scoreThreshold = scoreThreshold_->value();
     s.maskThreshold = maskThreshold_->value();
     s.oneLabelPerObject = oneLabel_->isChecked();
     return s;
 }
 
-void ClassesPanel::setSettings(const PanelSettings& s) {
+void ClassesPanel::setSettings(const InferenceSettings& s) {
+    settings_ = s;
     const QSignalBlocker b1(mode_), b2(rule_), b3(scoreThreshold_), b4(maskThreshold_),
         b5(oneLabel_);
     oneLabel_->setChecked(s.oneLabelPerObject);
     mode_->setCurrentIndex(mode_->findData(int(s.mode)));
-    rule_->setCurrentIndex(rule_->findData(int(s.rule)));
+    rule_->setCurrentIndex(rule_->findData(int(s.scoring)));
     scoreThreshold_->setValue(s.scoreThreshold);
     maskThreshold_->setValue(s.maskThreshold);
 }

@@ -22,15 +22,6 @@ class QPushButton;
 
 namespace zsi {
 
-struct PanelSettings {
-    InferenceMode mode = InferenceMode::Zsi;
-    ScoringRule rule = ScoringRule::Reference;
-    double scoreThreshold = 0.05;
-    double maskThreshold = 0.5;
-    // One class per object (the others become its alternatives); off: the paper's outputs.
-    bool oneLabelPerObject = true;
-};
-
 class ClassesPanel : public QWidget {
     Q_OBJECT
 public:
@@ -49,8 +40,10 @@ public:
     QStringList unseenClasses() const;
 
     const semantics::ClassVocabulary& vocabulary() const { return vocabulary_; }
-    PanelSettings settings() const;
-    void setSettings(const PanelSettings& s);
+    // The settings last given to setSettings() with the ones the panel edits (mode, scoring
+    // rule, thresholds, one label per object) as the user has them now.
+    InferenceSettings settings() const;
+    void setSettings(const InferenceSettings& s);
     // Seen class indices the user has hidden.
     std::vector<int> hiddenSeenClasses() const;
     // The message shown under the input (the last refusal), for tests.
@@ -77,6 +70,7 @@ private:
     std::shared_ptr<const semantics::ClassEmbedder> embedder_;
     semantics::ClassVocabulary vocabulary_;
     std::vector<semantics::ClassEmbedding> analyses_;  // per unseen class, for display
+    InferenceSettings settings_;  // what the panel does not show travels through unchanged
     bool updating_ = false;
 };
 

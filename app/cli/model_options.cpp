@@ -5,6 +5,7 @@
 #include "data/split.h"
 #include "util/error.h"
 
+#include <cstdint>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -21,17 +22,27 @@ void addModelOptions(CLI::App& sub, ModelOptions& o) {
     auto* split = sub.add_option("--split", o.split, "split.json whose unseen list to use");
     unseen->excludes(unseenFile)->excludes(split);
     unseenFile->excludes(split);
-    sub.add_option("--mode", o.mode, "zsi (unseen only), gzsi (seen and unseen) or seen")
+    // The names are the settings' own (settings/inference_settings.h); the checks list them in
+    // --help, the parse functions turn them into the enums.
+    InferenceOverrides& i = o.inference;
+    sub.add_option_function<std::string>(
+           "--mode", [&i](const std::string& v) { i.mode = parseInferenceMode(v); },
+           "zsi (unseen only), gzsi (seen and unseen) or seen")
         ->check(CLI::IsMember({"zsi", "gzsi", "seen"}));
-    sub.add_option("--scoring", o.scoring, "reference (published code) or direct (paper text)")
+    sub.add_option_function<std::string>(
+           "--scoring", [&i](const std::string& v) { i.scoring = parseScoringRule(v); },
+           "reference (published code) or direct (paper text)")
         ->check(CLI::IsMember({"reference", "direct"}));
-    sub.add_option("--box-rule", o.boxRule, "Unseen box regression: reference-index or p-weighted")
+    sub.add_option_function<std::string>(
+           "--box-rule", [&i](const std::string& v) { i.boxRule = parseBoxRegressionRule(v); },
+           "Unseen box regression: reference-index or p-weighted")
         ->check(CLI::IsMember({"reference-index", "p-weighted"}));
-    sub.add_option("--score-threshold", o.scoreThreshold, "Minimum score of a detection, 0..1");
-    sub.add_option("--mask-threshold", o.maskThreshold, "Mask probability threshold, 0..1");
-    sub.add_flag("--one-label-per-object", o.oneLabelPerObject,
-                 "Keep the best class of each object; the others become its alternatives "
-                 "(zsi_alternatives). For annotation, not for COCO evaluation");
+    sub.add_option("--score-threshold", i.scoreThreshold, "Minimum score of a detection, 0..1");
+    sub.add_option("--mask-threshold", i.maskThreshold, "Mask probability threshold, 0..1");
+    sub.add_flag_function(
+        "--one-label-per-object", [&i](std::int64_t) { i.oneLabelPerObject = true; },
+        "Keep the best class of each object; the others become its alternatives "
+        "(zsi_alternatives). For annotation, not for COCO evaluation");
     sub.add_option("--device", o.device, "cpu, cuda or auto")
         ->check(CLI::IsMember({"cpu", "cuda", "auto"}));
 }
@@ -47,24 +58,14 @@ void checkUnitInterval(const char* name, const std::optional<double>& v) {
 }  // namespace
 
 ModelSession openModelSession(const ModelOptions& o, const GlobalOptions& global) {
-    checkUnitInterval("--score-threshold", o.scoreThreshold);
-    checkUnitInterval("--mask-threshold", o.maskThreshold);
+    checkUnitInterval("--score-threshold", o.inference.scoreThreshold);
+    checkUnitInterval("--mask-threshold", o.inference.maskThreshold);
     const fs::path dataDir = resolveDataDir(global);
     const fs::path bundle = o.model.empty() ? dataDir / "demo" / "model" : fs::path(o.model);
     ModelSession s;
     s.engine = Engine::open(bundle, EngineOptions{o.device});
     s.request = s.engine->defaultRequest();
-    if (!o.mode.empty()) s.request.mode = parseInferenceMode(o.mode);
-    if (!o.scoring.empty()) s.request.scoring = parseScoringRule(o.scoring);
-    if (!o.boxRule.empty()) {
-        std::string r = o.boxRule;
-        for (char& c : r)
-            if (c == '-') c = '_';
-        s.request.boxRule = parseBoxRegressionRule(r);
-    }
-    if (o.scoreThreshold) s.request.scoreThreshold = *o.scoreThreshold;
-    if (o.maskThreshold) s.request.maskThreshold = *o.maskThreshold;
-    s.request.oneLabelPerObject = o.oneLabelPerObject;
+    static_cast<InferenceSettings&>(s.request) = o.inference.appliedTo(s.request);
 
     std::vector<std::string> names;
     if (!o.unseen.empty())

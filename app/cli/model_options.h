@@ -19,13 +19,10 @@ struct ModelOptions {
     std::string unseen;      // --unseen "a,b"
     std::string unseenFile;  // --unseen-file F
     std::string split;       // --split split.json (its unseen list)
-    std::string mode;        // --mode zsi|gzsi|seen (default: the bundle's)
-    std::string scoring;     // --scoring reference|direct
-    std::string boxRule;     // --box-rule reference-index|p-weighted
-    std::optional<double> scoreThreshold;
-    std::optional<double> maskThreshold;
+    // --mode, --scoring, --box-rule, --score-threshold, --mask-threshold,
+    // --one-label-per-object: changes to the bundle's inference defaults.
+    InferenceOverrides inference;
     std::string device = "auto";
-    bool oneLabelPerObject = false;  // --one-label-per-object
 };
 
 void addModelOptions(CLI::App& sub, ModelOptions& o);

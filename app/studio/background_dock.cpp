@@ -25,15 +25,15 @@
 namespace zsi {
 namespace {
 
-QString settingName(BackgroundOverride s) {
+QString settingName(BackgroundChoice s) {
     switch (s) {
-        case BackgroundOverride::Learned:
+        case BackgroundChoice::Learned:
             return BackgroundDock::tr("Learned V_b (Sync-bg on)");
-        case BackgroundOverride::Initial:
+        case BackgroundChoice::Initial:
             return BackgroundDock::tr("Initial vector (Sync-bg off)");
-        case BackgroundOverride::Zero:
+        case BackgroundChoice::Zero:
             return BackgroundDock::tr("Zero");
-        case BackgroundOverride::MeanOfUnseen:
+        case BackgroundChoice::MeanOfUnseen:
             return BackgroundDock::tr("Mean of the unseen classes");
         default:
             return BackgroundDock::tr("Model default");
@@ -200,8 +200,7 @@ void BackgroundDock::refreshVocabulary() {
             training_->setSeries(
                 analysis::backgroundSeries(*log_, in.dim, names, vectors, in.initial));
         } catch (const std::exception& e) {
-            training_->clear(
-                tr("Cannot read the training log: %1").arg(errorText(e)));
+            training_->clear(tr("Cannot read the training log: %1").arg(errorText(e)));
         }
     }
     whatIfStale_ = true;

@@ -78,13 +78,13 @@ QImage renderInstances(const QImage& image, const WhatIfOutcome& o, const QStrin
 QString settingTitle(const WhatIfOutcome& o) {
     QString name;
     switch (o.setting) {
-        case BackgroundOverride::Learned:
+        case BackgroundChoice::Learned:
             name = QApplication::translate("BackgroundReport", "learned V_b (Sync-bg on)");
             break;
-        case BackgroundOverride::Initial:
+        case BackgroundChoice::Initial:
             name = QApplication::translate("BackgroundReport", "initial (Sync-bg off)");
             break;
-        case BackgroundOverride::Zero:
+        case BackgroundChoice::Zero:
             name = QApplication::translate("BackgroundReport", "zero");
             break;
         default:

@@ -287,14 +287,8 @@ void MainWindow::openModel(const QString& bundleDir, const QString& embeddings) 
 
 void MainWindow::onModelOpened(const ModelInfo& info) {
     classes_->setModel(info.seenClasses, info.seenVectors, info.semanticDim, info.embedder);
-    PanelSettings s;
-    s.mode = info.defaults.mode;
-    s.rule = info.defaults.scoring;
-    // Thresholds from Preferences when set there, else the model's defaults.
-    const StudioSettings prefs = StudioSettings::load();
-    s.scoreThreshold =
-        prefs.scoreThreshold >= 0 ? prefs.scoreThreshold : info.defaults.scoreThreshold;
-    s.maskThreshold = prefs.maskThreshold >= 0 ? prefs.maskThreshold : info.defaults.maskThreshold;
+    // The model's defaults with what Preferences sets (thresholds) on top.
+    InferenceSettings s = StudioSettings::load().scoring.appliedTo(info.defaults);
     // One label per object helps annotation; a model imported from the reference code keeps
     // the reference's behaviour (several classes per object) unless the user switches it on.
     s.oneLabelPerObject = !info.referenceBehaviour;
@@ -316,13 +310,8 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
 }
 
 ScoringRequest MainWindow::currentRequest() const {
-    ScoringRequest r = inference_->model().defaults;
-    const PanelSettings s = classes_->settings();
-    r.mode = s.mode;
-    r.scoring = s.rule;
-    r.scoreThreshold = s.scoreThreshold;
-    r.maskThreshold = s.maskThreshold;
-    r.oneLabelPerObject = s.oneLabelPerObject;
+    ScoringRequest r;
+    static_cast<InferenceSettings&>(r) = classes_->settings();
     // The vocabulary-independent box rule lets the worker reuse mask maps across vocabularies.
     r.boxRule = BoxRegressionRule::PWeighted;
     for (const auto& c : classes_->vocabulary().unseen()) r.addUnseen(c.name, c.vector);
@@ -393,8 +382,9 @@ void MainWindow::onSelection(int index) {
     for (size_t k = 0; k < inst.similarity.size() && k < r.similarityNames.size(); ++k)
         entries.push_back({QString::fromStdString(r.similarityNames[k]), inst.similarity[k],
                            r.similarityKinds[k]});
-    const QString rule = classes_->settings().rule == ScoringRule::Reference ? tr("reference rule")
-                                                                             : tr("direct rule");
+    const QString rule = classes_->settings().scoring == ScoringRule::Reference
+                             ? tr("reference rule")
+                             : tr("direct rule");
     QString title = tr("Instance %1: %2 (%3)")
                         .arg(index)
                         .arg(QString::fromStdString(inst.className))

@@ -1,8 +1,8 @@
 // MainWindow: the review document (open, save, autosave, recovery, export) and the review
 // tools (undo stack, instances panel, canvas brush / eraser / new instance). The document
 // is the COCO instances file of the batch export with its review fields.
-#include "main_window.h"
 #include "error_text.h"
+#include "main_window.h"
 
 #include "classes_panel.h"
 #include "export_dialog.h"
@@ -271,11 +271,7 @@ bool MainWindow::saveDocument(const QString& path) {
     const ModelInfo& m = inference_->model();
     s.model = m.name.toStdString();
     s.embeddings = QFileInfo(m.embeddingsPath).fileName().toStdString();
-    const PanelSettings p = classes_->settings();
-    s.mode = toString(p.mode);
-    s.scoring = toString(p.rule);
-    s.scoreThreshold = p.scoreThreshold;
-    s.maskThreshold = p.maskThreshold;
+    s.inference = classes_->settings();
     s.unseenClasses.clear();
     for (const auto& c : classes_->vocabulary().unseen()) s.unseenClasses.push_back(c.name);
     if (!imageRoot_.isEmpty())
@@ -322,6 +318,8 @@ bool MainWindow::openDocument(const QString& path) {
     }
     undo_->clear();
     currentImageId_ = 0;
+    // The session continues as it was saved: every setting, then its classes.
+    classes_->setSettings(doc_.settings().inference);
     for (const std::string& name : doc_.settings().unseenClasses)
         classes_->addClass(QString::fromStdString(name));
     const QString root = QString::fromStdString(doc_.imageRootPath().string());
@@ -375,8 +373,7 @@ void MainWindow::exportDocument() {
             msg += tr(" (%1 masks lost holes as polygons)").arg(r.polygonsWithHoles);
         statusBar()->showMessage(msg);
     } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Export"),
-                             tr("Cannot export: %1").arg(errorText(e)));
+        QMessageBox::warning(this, tr("Export"), tr("Cannot export: %1").arg(errorText(e)));
     }
 }
 

@@ -47,14 +47,14 @@ PreferencesDialog::PreferencesDialog(const StudioSettings& s, QWidget* parent)
     score_->setSingleStep(0.05);
     score_->setDecimals(2);
     score_->setSpecialValueText(tr("model default"));
-    score_->setValue(s.scoreThreshold < 0 ? -0.01 : s.scoreThreshold);
+    score_->setValue(s.scoring.scoreThreshold.value_or(-0.01));
     form->addRow(tr("Score threshold:"), score_);
     mask_ = new QDoubleSpinBox(this);
     mask_->setRange(-0.01, 1.0);
     mask_->setSingleStep(0.05);
     mask_->setDecimals(2);
     mask_->setSpecialValueText(tr("model default"));
-    mask_->setValue(s.maskThreshold < 0 ? -0.01 : s.maskThreshold);
+    mask_->setValue(s.scoring.maskThreshold.value_or(-0.01));
     form->addRow(tr("Mask threshold:"), mask_);
 
     language_ = new QComboBox(this);
@@ -104,8 +104,9 @@ StudioSettings PreferencesDialog::settings() const {
     s.embeddings = embeddings_->text().trimmed();
     s.device = device_->currentData().toString();
     s.threads = threads_->value();
-    s.scoreThreshold = score_->value() < 0 ? -1 : score_->value();
-    s.maskThreshold = mask_->value() < 0 ? -1 : mask_->value();
+    auto threshold = [](double v) { return v < 0 ? std::nullopt : std::optional<double>(v); };
+    s.scoring.scoreThreshold = threshold(score_->value());
+    s.scoring.maskThreshold = threshold(mask_->value());
     s.language = language_->currentData().toString();
     s.autosaveSeconds = autosave_->value();
     return s;

@@ -14,8 +14,13 @@ StudioSettings StudioSettings::load() {
     o.embeddings = s.value(QStringLiteral("model/embeddings")).toString();
     o.device = s.value(QStringLiteral("model/device"), o.device).toString();
     o.threads = s.value(QStringLiteral("model/threads"), 0).toInt();
-    o.scoreThreshold = s.value(QStringLiteral("scoring/scoreThreshold"), -1.0).toDouble();
-    o.maskThreshold = s.value(QStringLiteral("scoring/maskThreshold"), -1.0).toDouble();
+    // Stored as -1 when unset (files of older versions too).
+    auto threshold = [&](const QString& key) -> std::optional<double> {
+        const double v = s.value(key, -1.0).toDouble();
+        return v >= 0 && v <= 1 ? std::optional<double>(v) : std::nullopt;
+    };
+    o.scoring.scoreThreshold = threshold(QStringLiteral("scoring/scoreThreshold"));
+    o.scoring.maskThreshold = threshold(QStringLiteral("scoring/maskThreshold"));
     o.language = s.value(QStringLiteral("language")).toString();
     o.autosaveSeconds = s.value(QStringLiteral("document/autosaveSeconds"), 60).toInt();
     o.recentFolders = s.value(QStringLiteral("recentFolders")).toStringList();
@@ -28,8 +33,8 @@ void StudioSettings::save() const {
     s.setValue(QStringLiteral("model/embeddings"), embeddings);
     s.setValue(QStringLiteral("model/device"), device);
     s.setValue(QStringLiteral("model/threads"), threads);
-    s.setValue(QStringLiteral("scoring/scoreThreshold"), scoreThreshold);
-    s.setValue(QStringLiteral("scoring/maskThreshold"), maskThreshold);
+    s.setValue(QStringLiteral("scoring/scoreThreshold"), scoring.scoreThreshold.value_or(-1.0));
+    s.setValue(QStringLiteral("scoring/maskThreshold"), scoring.maskThreshold.value_or(-1.0));
     s.setValue(QStringLiteral("language"), language);
     s.setValue(QStringLiteral("document/autosaveSeconds"), autosaveSeconds);
     s.setValue(QStringLiteral("recentFolders"), recentFolders);

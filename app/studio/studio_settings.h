@@ -2,6 +2,8 @@
 // The app's persistent settings (QSettings): what the Preferences dialog edits and what the
 // next start uses. Thresholds here are the defaults for a new session; a document keeps its
 // own.
+#include "settings/inference_settings.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -11,9 +13,10 @@ struct StudioSettings {
     QString modelBundle;                      // empty: the demo model
     QString embeddings;                       // empty: the file the model names
     QString device = QStringLiteral("auto");  // auto | cpu | cuda
-    int threads = 0;             // torch intra-op threads; 0: one fewer than the machine has
-    double scoreThreshold = -1;  // < 0: the model's default
-    double maskThreshold = -1;
+    int threads = 0;  // torch intra-op threads; 0: one fewer than the machine has
+    // Settings for a new session on top of the model's defaults (Preferences sets the
+    // thresholds; unset: the model's default).
+    InferenceOverrides scoring;
     QString language;           // "" system, "en", "zh_CN"
     int autosaveSeconds = 60;   // 0: off
     QStringList recentFolders;  // newest first

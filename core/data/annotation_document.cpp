@@ -138,25 +138,9 @@ AnnotationDocument AnnotationDocument::open(const fs::path& path) {
                         ? doc.data_.info["zsi"]
                         : json();
     if (z.is_object()) {
-        SessionSettings& s = doc.settings_;
-        auto str = [&](const char* key, std::string& out) {
-            if (z.contains(key) && z[key].is_string()) out = z[key].get<std::string>();
-        };
-        auto num = [&](const char* key, double& out) {
-            if (z.contains(key) && z[key].is_number()) out = z[key].get<double>();
-        };
-        str("model", s.model);
-        str("model_sha256", s.modelSha256);
-        str("embeddings", s.embeddings);
-        str("embeddings_sha256", s.embeddingsSha256);
-        str("mode", s.mode);
-        str("scoring", s.scoring);
-        str("image_root", s.imageRoot);
-        num("score_threshold", s.scoreThreshold);
-        num("mask_threshold", s.maskThreshold);
-        if (z.contains("unseen_classes") && z["unseen_classes"].is_array())
-            for (const auto& u : z["unseen_classes"])
-                if (u.is_string()) s.unseenClasses.push_back(u.get<std::string>());
+        static_cast<Provenance&>(doc.settings_) = provenanceFromJson(z, path.string());
+        if (z.contains("image_root") && z["image_root"].is_string())
+            doc.settings_.imageRoot = z["image_root"].get<std::string>();
     }
     return doc;
 }
@@ -165,16 +149,12 @@ json AnnotationDocument::infoForSave() const {
     json info = data_.info.is_object() ? data_.info : json::object();
     json z = info.contains("zsi") && info["zsi"].is_object() ? info["zsi"] : json::object();
     const SessionSettings& s = settings_;
-    if (!z.contains("app")) z["app"] = "ZSI Studio";
-    z["model"] = s.model;
-    z["model_sha256"] = s.modelSha256;
-    z["embeddings"] = s.embeddings;
-    z["embeddings_sha256"] = s.embeddingsSha256;
-    z["mode"] = s.mode;
-    z["scoring"] = s.scoring;
-    z["score_threshold"] = s.scoreThreshold;
-    z["mask_threshold"] = s.maskThreshold;
-    z["unseen_classes"] = s.unseenClasses;
+    // The settings of version 0.2 files move into info.zsi.inference; other keys stay.
+    for (const char* legacy :
+         {"mode", "scoring", "box_rule", "score_threshold", "mask_threshold", "nms_iou",
+          "max_detections", "sync_background", "one_label_per_object"})
+        z.erase(legacy);
+    z.update(provenanceToJson(s));
     z["image_root"] = s.imageRoot;
     z["document"] = 1;  // this file is a ZSI Studio document (format version)
     info["zsi"] = std::move(z);

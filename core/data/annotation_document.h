@@ -18,6 +18,7 @@
 #include "data/coco.h"
 #include "data/export_formats.h"
 #include "data/instance.h"
+#include "data/provenance.h"
 
 #include <opencv2/core/mat.hpp>
 
@@ -42,18 +43,9 @@ AnnotationSource parseAnnotationSource(const std::string& s);
 ReviewState parseReviewState(const std::string& s);
 ImageStatus parseImageStatus(const std::string& s);
 
-// What a session needs to continue, stored under info.zsi. Strings rather than the engine's
-// enums: core/data does not depend on the model code (the app converts).
-struct SessionSettings {
-    std::string model;  // model name
-    std::string modelSha256;
-    std::string embeddings;  // embedding file name
-    std::string embeddingsSha256;
-    std::string mode = "zsi";  // zsi | gzsi | seen
-    std::string scoring;       // the engine's scoring rule name
-    double scoreThreshold = 0.5;
-    double maskThreshold = 0.5;
-    std::vector<std::string> unseenClasses;  // as typed, synonyms with '|'
+// What a session needs to continue, stored under info.zsi: the provenance (model and vectors
+// it used, every inference setting, the unseen classes) and where its images are.
+struct SessionSettings : Provenance {
     std::string imageRoot;  // as given; relative paths are relative to the document
 };
 

@@ -1,5 +1,6 @@
 #include "data/coco_merge.h"
 
+#include "data/provenance.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -23,9 +24,7 @@ void checkProvenance(const std::vector<Dataset>& parts, const std::vector<std::s
             firstIndex = p;
             continue;
         }
-        for (const char* key :
-             {"model_sha256", "embeddings_sha256", "mode", "scoring", "box_rule", "score_threshold",
-              "mask_threshold", "unseen_classes", "segmentation", "one_label_per_object"}) {
+        for (const std::string& key : provenanceIdentityKeys()) {
             const auto a = first->value(key, nlohmann::json()), b = z.value(key, nlohmann::json());
             if (a != b) {
                 const std::string n1 = firstIndex < names.size() ? names[firstIndex] : "part 1";

@@ -18,4 +18,5 @@ zsi_core_module(data
     coco_merge.cpp
     dataset_export.cpp
     annotation_document.cpp
-  DEPS zsi::util ${OpenCV_LIBS} nlohmann_json::nlohmann_json)
+    provenance.cpp
+  DEPS zsi::util zsi::settings ${OpenCV_LIBS} nlohmann_json::nlohmann_json)

@@ -4,26 +4,26 @@
 
 namespace zsi {
 
-const std::vector<BackgroundOverride>& whatIfSettings() {
-    static const std::vector<BackgroundOverride> s = {
-        BackgroundOverride::Learned, BackgroundOverride::Initial, BackgroundOverride::Zero,
-        BackgroundOverride::MeanOfUnseen};
+const std::vector<BackgroundChoice>& whatIfSettings() {
+    static const std::vector<BackgroundChoice> s = {
+        BackgroundChoice::Learned, BackgroundChoice::Initial, BackgroundChoice::Zero,
+        BackgroundChoice::MeanOfUnseen};
     return s;
 }
 
-const char* whatIfKey(BackgroundOverride setting) {
+const char* whatIfKey(BackgroundChoice setting) {
     switch (setting) {
-        case BackgroundOverride::None:
+        case BackgroundChoice::Model:
             return "model";
-        case BackgroundOverride::Learned:
+        case BackgroundChoice::Learned:
             return "learned";
-        case BackgroundOverride::Initial:
+        case BackgroundChoice::Initial:
             return "initial";
-        case BackgroundOverride::Zero:
+        case BackgroundChoice::Zero:
             return "zero";
-        case BackgroundOverride::MeanOfUnseen:
+        case BackgroundChoice::MeanOfUnseen:
             return "mean-unseen";
-        case BackgroundOverride::Custom:
+        case BackgroundChoice::Custom:
             return "custom";
     }
     return "model";
@@ -32,7 +32,7 @@ const char* whatIfKey(BackgroundOverride setting) {
 std::vector<WhatIfOutcome> scoreBackgroundWhatIf(Engine& engine, PreparedImage& prepared,
                                                  const ScoringRequest& base) {
     std::vector<WhatIfOutcome> out;
-    for (BackgroundOverride setting : whatIfSettings()) {
+    for (BackgroundChoice setting : whatIfSettings()) {
         WhatIfOutcome o;
         o.setting = setting;
         o.key = whatIfKey(setting);

@@ -11,7 +11,7 @@
 namespace zsi {
 
 struct WhatIfOutcome {
-    BackgroundOverride setting = BackgroundOverride::Learned;
+    BackgroundChoice setting = BackgroundChoice::Learned;
     std::string key;        // "learned", "initial", "zero", "mean-unseen"
     bool available = true;  // false: the setting cannot be scored (reason in `error`)
     std::string error;
@@ -21,9 +21,9 @@ struct WhatIfOutcome {
 };
 
 // The four settings in table order.
-const std::vector<BackgroundOverride>& whatIfSettings();
+const std::vector<BackgroundChoice>& whatIfSettings();
 // "learned", "initial", "zero", "mean-unseen" ("model" for None, "custom" for Custom).
-const char* whatIfKey(BackgroundOverride setting);
+const char* whatIfKey(BackgroundChoice setting);
 
 // Scores `prepared` once per setting with `base` otherwise unchanged. A setting that cannot
 // be scored (the mean of no unseen classes; a mode that needs unseen classes and has none)

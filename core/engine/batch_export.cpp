@@ -1,6 +1,7 @@
 #include "engine/batch_export.h"
 
 #include "data/coco_io.h"
+#include "data/provenance.h"
 #include "data/rle.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -333,23 +334,16 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
 
     std::string listText;
     for (const auto& f : files) listText += generic(f) + "\n";
-    const json provenance = {{"app", "ZSI Studio"},
-                             {"app_version", appVersion()},
-                             {"model", model.name},
-                             {"model_sha256", model.weightsSha256},
-                             {"embeddings", job.embeddingsFile.filename().string()},
-                             {"embeddings_sha256", job.embeddingsSha256},
-                             {"mode", toString(request.mode)},
-                             {"scoring", toString(request.scoring)},
-                             {"box_rule", toString(request.boxRule)},
-                             {"score_threshold", request.scoreThreshold},
-                             {"mask_threshold", request.maskThreshold},
-                             {"nms_iou", request.nmsIou},
-                             {"max_detections", request.maxDetections},
-                             {"sync_background", request.syncBackground},
-                             {"one_label_per_object", request.oneLabelPerObject},
-                             {"unseen_classes", request.unseenNames},
-                             {"segmentation", toString(job.segmentation)}};
+    Provenance origin;
+    origin.appVersion = appVersion();
+    origin.model = model.name;
+    origin.modelSha256 = model.weightsSha256;
+    origin.embeddings = job.embeddingsFile.filename().string();
+    origin.embeddingsSha256 = job.embeddingsSha256;
+    origin.inference = request;  // every setting is part of the job's identity
+    origin.unseenClasses = request.unseenNames;
+    origin.segmentation = toString(job.segmentation);
+    const json provenance = provenanceToJson(origin);
     json jobId = provenance;
     jobId.erase("app");
     jobId["format"] = toString(job.format);

@@ -1,5 +1,6 @@
 #include "engine/engine_impl.h"
 
+#include "model/scoring.h"
 #include "ops/ops.h"
 #include "util/error.h"
 
@@ -145,29 +146,12 @@ model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
     vocab.unseen = U > 0
                        ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
                        : at::zeros({D, 0}, at::kFloat);
-    switch (request.background) {
-        case BackgroundOverride::None:
-            break;
-        case BackgroundOverride::Learned:
-            vocab.background = det->backgroundVector().to(at::kCPU);
-            break;
-        case BackgroundOverride::Initial:
-            vocab.background = det->initialBackground().to(at::kCPU);
-            break;
-        case BackgroundOverride::Zero:
-            vocab.background = at::zeros({D}, at::kFloat);
-            break;
-        case BackgroundOverride::MeanOfUnseen:
-            if (U == 0)
-                throw Error(ErrorCode::EmptyVocabulary,
-                            "the mean of the unseen classes needs unseen classes",
-                            {{"what", "unseen classes"}});
-            vocab.background = vocab.unseen.mean(1);
-            break;
-        case BackgroundOverride::Custom:
-            vocab.background = vectorTensor(request.customBackground, D, "background vector");
-            break;
-    }
+    vocab.background = scoring::chooseBackground(
+        request.background, det->backgroundVector().to(at::kCPU),
+        det->initialBackground().to(at::kCPU), vocab.unseen,
+        request.background == BackgroundChoice::Custom
+            ? vectorTensor(request.customBackground, D, "background vector")
+            : at::Tensor());
     vocab.unseen = vocab.unseen.to(engine.device);
     if (vocab.background.defined()) vocab.background = vocab.background.to(engine.device);
 
@@ -180,7 +164,7 @@ const ModelSummary& Engine::summary() const {
 
 ScoringRequest Engine::defaultRequest() const {
     ScoringRequest r;
-    static_cast<InferenceDefaults&>(r) = impl_->summary.config.inference;
+    static_cast<InferenceSettings&>(r) = impl_->summary.config.inference;
     return r;
 }
 
@@ -216,7 +200,7 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     std::lock_guard<std::mutex> lock(p.mutex);
     const model::ScoringVocabulary vocab = requestVocabulary(*impl_, request);
 
-    const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(request);
+    const InferenceSettings& opts = request;
 
     const int rh = p.input.resizedH, rw = p.input.resizedW;
     model::Detections d =

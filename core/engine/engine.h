@@ -51,22 +51,13 @@ struct ModelSummary {
     std::string demoImage;      // a file of <data>/demo/images it works on
 };
 
-enum class BackgroundOverride { None, Learned, Initial, Zero, MeanOfUnseen, Custom };
-
-// The settings (mode, scoring rule, box rule, thresholds, Sync-bg) are the bundle's
-// InferenceDefaults, which a request starts from and may change.
-struct ScoringRequest : InferenceDefaults {
+// A request is the inference settings (mode, rules, thresholds, background choice, one label
+// per object: defaultRequest() starts from the bundle's) plus the vocabulary to score.
+struct ScoringRequest : InferenceSettings {
     // Unseen classes: names and their vectors, row-major U x D.
     std::vector<std::string> unseenNames;
     std::vector<float> unseenVectors;
-    // Background column: None = the model's rule (V_b with Sync-bg, else the initial vector);
-    // the others are the "what if" settings of the background view.
-    BackgroundOverride background = BackgroundOverride::None;
-    std::vector<float> customBackground;  // D values, for BackgroundOverride::Custom
-    // Annotation: one class per object, the others as Instance::alternatives (see
-    // keepOneLabelPerObject). Off reproduces the paper's outputs (needed for COCO evaluation).
-    bool oneLabelPerObject = false;
-    double oneLabelMaskIou = 0.5;
+    std::vector<float> customBackground;  // D values, for BackgroundChoice::Custom
 
     void addUnseen(std::string name, const std::vector<float>& vector);
 };

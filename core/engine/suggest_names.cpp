@@ -118,7 +118,7 @@ std::vector<NameSuggestion> Engine::suggestNames(PreparedImage& prepared,
         det->boxSemantics(p.features, b.to(impl_->device), p.input.resizedH, p.input.resizedW);
     const at::Tensor e = s.e[0].to(at::kCPU, at::kFloat);  // (D)
     const model::ScoringVocabulary vocab = requestVocabulary(*impl_, request);
-    const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(request);
+    const InferenceSettings& opts = request;
     const model::ClassMatrices m = det->resolveClassMatrices(vocab, opts);
     auto transform = [&](const at::Tensor& W) {  // D x k -> the head's class space (CPU)
         return det->bbox_head->classMatrix(W.to(impl_->device)).to(at::kCPU, at::kFloat);

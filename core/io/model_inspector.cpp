@@ -70,7 +70,7 @@ void timeStages(model::ZsiDetectorImpl& m, int h, int w, int repeat, std::ostrea
     for (size_t i = 0; i < img.total() * 3; ++i) img.data[i] = uint8_t(rng.uniformInt(0, 255));
     model::ScoringVocabulary v;
     v.unseen = at::randn({c.semanticDim, std::min(c.numSeen, 17)});
-    const auto opts = model::ScoringOptions::fromDefaults(c.inference);
+    const InferenceSettings& opts = c.inference;
     m.eval();
     torch::NoGradGuard g;
     using clock = std::chrono::steady_clock;

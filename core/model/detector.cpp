@@ -102,7 +102,7 @@ void ZsiDetectorImpl::syncBackground() {
 }
 
 ClassMatrices ZsiDetectorImpl::resolveClassMatrices(const ScoringVocabulary& v,
-                                                    const ScoringOptions& options) const {
+                                                    const InferenceSettings& options) const {
     const int64_t D = config_.semanticDim;
     const at::Tensor seen = v.seen.defined() ? v.seen.to(at::kFloat) : seen_;
     checkDim(seen, D, "seen class vectors", true);
@@ -118,7 +118,7 @@ ClassMatrices ZsiDetectorImpl::resolveClassMatrices(const ScoringVocabulary& v,
 }
 
 ClassMatrices ZsiDetectorImpl::resolveMaskClassMatrices(const ScoringVocabulary& v,
-                                                        const ScoringOptions& options) const {
+                                                        const InferenceSettings& options) const {
     const int64_t D = config_.semanticDim;
     const at::Tensor filters = mask_head->conv_vec->weight.detach().flatten(1).t();  // D x (1 + S)
     const at::Tensor seen = v.seen.defined() ? v.seen.to(at::kFloat) : filters.slice(1, 1);
@@ -129,7 +129,7 @@ ClassMatrices ZsiDetectorImpl::resolveMaskClassMatrices(const ScoringVocabulary&
     if (v.background.defined())
         bg = v.background.to(at::kFloat);
     else
-        bg = options.maskSyncBackground ? backgroundVector() : filters.select(1, 0);
+        bg = options.maskSyncBackground() ? backgroundVector() : filters.select(1, 0);
     checkDim(bg, D, "background vector", false);
     return {scoring::withBackground(bg, seen), scoring::withBackground(bg, unseen)};
 }
@@ -205,8 +205,8 @@ at::Tensor ZsiDetectorImpl::maskSemantics(const std::vector<at::Tensor>& feature
 
 Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
                                             const ScoringVocabulary& vocabulary,
-                                            const ScoringOptions& options, int imageH, int imageW,
-                                            double scale) {
+                                            const InferenceSettings& options, int imageH,
+                                            int imageW, double scale) {
     const ClassMatrices m = resolveClassMatrices(vocabulary, options);
     return decodeDetections(box, proposals, bbox_head->classMatrix(m.Ws),
                             bbox_head->classMatrix(m.Wu), options, imageH, imageW, scale,
@@ -216,23 +216,23 @@ Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::T
 at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& semanticMaps,
                                               const at::Tensor& labels,
                                               const ScoringVocabulary& vocabulary,
-                                              const ScoringOptions& options) {
+                                              const InferenceSettings& options) {
     const ClassMatrices m = resolveMaskClassMatrices(vocabulary, options);
     return scoring::maskProbabilities(semanticMaps,
-                                      scoring::maskFilters(labels, m.Ws, m.Wu, options.rule));
+                                      scoring::maskFilters(labels, m.Ws, m.Wu, options.scoring));
 }
 
 at::Tensor ZsiDetectorImpl::maskProbabilitiesFromEncoder(const at::Tensor& encoderFeatures,
                                                          const at::Tensor& labels,
                                                          const ScoringVocabulary& vocabulary,
-                                                         const ScoringOptions& options) {
+                                                         const InferenceSettings& options) {
     const ClassMatrices m = resolveMaskClassMatrices(vocabulary, options);
-    const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.rule);
+    const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.scoring);
     return mask_head->filterLogitsFromEncoder(encoderFeatures, filters).sigmoid();
 }
 
 Detections ZsiDetectorImpl::detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
-                                   const ScoringOptions& options) {
+                                   const InferenceSettings& options) {
     torch::NoGradGuard noGrad;
     const auto feats = features(input.image);
     const RpnResult r = rpn(feats, input.resizedH, input.resizedW);
@@ -245,7 +245,7 @@ Detections ZsiDetectorImpl::detect(const PreparedInput& input, const ScoringVoca
 }
 
 Detections ZsiDetectorImpl::detect(const cv::Mat& rgb, const ScoringVocabulary& vocabulary,
-                                   const ScoringOptions& options) {
+                                   const InferenceSettings& options) {
     return detect(preprocess(rgb), vocabulary, options);
 }
 

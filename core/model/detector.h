@@ -57,13 +57,13 @@ public:
     // given, else V_b (options.syncBackground) or the initial vector; seen defaults to the
     // model's. Throws Error(DimensionMismatch) when a vector's dimension is not D.
     ClassMatrices resolveClassMatrices(const ScoringVocabulary& vocabulary,
-                                       const ScoringOptions& options) const;
+                                       const InferenceSettings& options) const;
     // The mask head's: seen columns from its Ws-Conv filters (conv_vec, as trained or
     // imported: the reference loads them from the checkpoint, not from the vector file),
-    // background = vocabulary.background if given, else V_b when options.maskSyncBackground,
+    // background = vocabulary.background if given, else V_b when options.maskSyncBackground(),
     // else the filter's own background row; unseen as for the box head.
     ClassMatrices resolveMaskClassMatrices(const ScoringVocabulary& vocabulary,
-                                           const ScoringOptions& options) const;
+                                           const InferenceSettings& options) const;
 
     // --- stages ---
     PreparedInput preprocess(const cv::Mat& rgb) const;
@@ -86,24 +86,25 @@ public:
     at::Tensor semanticFromEncoder(const at::Tensor& encoderFeatures);
     // Scoring + decoding + NMS: detections in resized coordinates without masks.
     Detections scoreDetections(const BoxSemantics& box, const at::Tensor& proposals,
-                               const ScoringVocabulary& vocabulary, const ScoringOptions& options,
-                               int imageH, int imageW, double scale);
+                               const ScoringVocabulary& vocabulary,
+                               const InferenceSettings& options, int imageH, int imageW,
+                               double scale);
     // Mask probabilities (N, M, M) of the detections' labels from full semantic maps
     // (maskSemantics; the plain formula sigmoid(f^T x)) ...
     at::Tensor maskProbabilities(const at::Tensor& semanticMaps, const at::Tensor& labels,
                                  const ScoringVocabulary& vocabulary,
-                                 const ScoringOptions& options);
+                                 const InferenceSettings& options);
     // ... or, with the same result, from maskEncoderFeatures through the folded
     // kernel_semantic (fast path; detect() uses it).
     at::Tensor maskProbabilitiesFromEncoder(const at::Tensor& encoderFeatures,
                                             const at::Tensor& labels,
                                             const ScoringVocabulary& vocabulary,
-                                            const ScoringOptions& options);
+                                            const InferenceSettings& options);
     // The whole pipeline in one call; boxes in original-image coordinates.
     Detections detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
-                      const ScoringOptions& options);
+                      const InferenceSettings& options);
     Detections detect(const cv::Mat& rgb, const ScoringVocabulary& vocabulary,
-                      const ScoringOptions& options);
+                      const InferenceSettings& options);
 
     // Anchors per level for the given feature maps (training and proposals).
     std::vector<at::Tensor> anchors(const std::vector<at::Tensor>& features) const;

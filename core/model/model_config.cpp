@@ -24,14 +24,6 @@ constexpr EnumName<NormKind> kNorms[] = {{NormKind::None, "none"},
                                          {NormKind::BatchNorm, "bn"}};
 constexpr EnumName<GeometryVariant> kGeometries[] = {{GeometryVariant::Modern, "modern"},
                                                      {GeometryVariant::Reference, "reference"}};
-constexpr EnumName<InferenceMode> kModes[] = {
-    {InferenceMode::Zsi, "zsi"}, {InferenceMode::Gzsi, "gzsi"}, {InferenceMode::Seen, "seen"}};
-constexpr EnumName<ScoringRule> kRules[] = {{ScoringRule::Reference, "reference"},
-                                            {ScoringRule::Direct, "direct"}};
-constexpr EnumName<BoxRegressionRule> kBoxRules[] = {
-    {BoxRegressionRule::ReferenceIndex, "reference_index"},
-    {BoxRegressionRule::PWeighted, "p_weighted"}};
-
 template <typename E, size_t N>
 std::string enumName(const EnumName<E> (&table)[N], E v) {
     for (const auto& e : table)
@@ -126,24 +118,6 @@ std::string toString(NormKind v) {
 std::string toString(GeometryVariant v) {
     return enumName(kGeometries, v);
 }
-std::string toString(InferenceMode v) {
-    return enumName(kModes, v);
-}
-std::string toString(ScoringRule v) {
-    return enumName(kRules, v);
-}
-std::string toString(BoxRegressionRule v) {
-    return enumName(kBoxRules, v);
-}
-InferenceMode parseInferenceMode(const std::string& s) {
-    return enumParse(kModes, s, "mode");
-}
-ScoringRule parseScoringRule(const std::string& s) {
-    return enumParse(kRules, s, "scoring");
-}
-BoxRegressionRule parseBoxRegressionRule(const std::string& s) {
-    return enumParse(kBoxRules, s, "box rule");
-}
 GeometryVariant parseGeometryVariant(const std::string& s) {
     return enumParse(kGeometries, s, "geometry");
 }
@@ -193,7 +167,11 @@ void ModelConfig::validate() const {
         if (s <= 0) invalid("preprocess.std", "must be positive");
     if (preprocess.maxLongSide < 1 || preprocess.maxShortSide < 1 || preprocess.padDivisor < 1)
         invalid("preprocess", "sizes must be positive");
-    if (inference.maxDetections < 1) invalid("inference.max_detections", "must be positive");
+    try {
+        inference.validate();
+    } catch (const Error& e) {
+        invalid("inference." + e.arg("field"), e.arg("reason"));
+    }
 }
 
 nlohmann::json modelConfigToJson(const ModelConfig& c) {
@@ -234,18 +212,7 @@ nlohmann::json modelConfigToJson(const ModelConfig& c) {
                        {"max_long_side", c.preprocess.maxLongSide},
                        {"max_short_side", c.preprocess.maxShortSide},
                        {"pad_divisor", c.preprocess.padDivisor}};
-    j["inference"] = {{"mode", toString(c.inference.mode)},
-                      {"scoring", toString(c.inference.scoring)},
-                      {"box_rule", toString(c.inference.boxRule)},
-                      {"score_threshold", c.inference.scoreThreshold},
-                      {"nms_iou", c.inference.nmsIou},
-                      {"max_detections", c.inference.maxDetections},
-                      {"mask_threshold", c.inference.maskThreshold},
-                      {"sync_background", c.inference.syncBackground},
-                      {"mask_sync_background",
-                       {{"zsi", c.inference.maskSync.zsi},
-                        {"gzsi", c.inference.maskSync.gzsi},
-                        {"seen", c.inference.maskSync.seen}}}};
+    j["inference"] = toJson(c.inference);
     return j;
 }
 
@@ -316,21 +283,9 @@ ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& sour
         p.get("max_short_side", c.preprocess.maxShortSide);
         p.get("pad_divisor", c.preprocess.padDivisor);
     }
-    {
-        const Reader i = r.child("inference");
-        i.getEnum("mode", kModes, c.inference.mode);
-        i.getEnum("scoring", kRules, c.inference.scoring);
-        i.getEnum("box_rule", kBoxRules, c.inference.boxRule);
-        i.get("score_threshold", c.inference.scoreThreshold);
-        i.get("nms_iou", c.inference.nmsIou);
-        i.get("max_detections", c.inference.maxDetections);
-        i.get("mask_threshold", c.inference.maskThreshold);
-        i.get("sync_background", c.inference.syncBackground);
-        const Reader ms = i.child("mask_sync_background");
-        ms.get("zsi", c.inference.maskSync.zsi);
-        ms.get("gzsi", c.inference.maskSync.gzsi);
-        ms.get("seen", c.inference.maskSync.seen);
-    }
+    if (j.contains("inference"))
+        c.inference = inferenceSettingsFromJson(j.at("inference"), c.inference,
+                                                {"model config", source, "inference"});
     c.validate();
     return c;
 }

@@ -2,6 +2,8 @@
 // Everything that shapes a ZSI network, as plain data (torch-free: the app and widgets may
 // include this). Defaults are the reference model (ResNet-FPN Mask R-CNN, MMDetection v1);
 // nothing in the model code is hard-wired to D = 300, S = 48 or 65 classes.
+#include "settings/inference_settings.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
@@ -17,18 +19,6 @@ enum class NormKind { None, FrozenBatchNorm, GroupNorm, BatchNorm };
 
 // Modern: torchvision semantics (no "+1"); Reference: MMDetection v1 ("+1" pixel sizes).
 enum class GeometryVariant { Modern, Reference };
-
-// zsi: unseen classes only; gzsi: seen and unseen; seen: seen classes only.
-enum class InferenceMode { Zsi, Gzsi, Seen };
-
-// reference: p = softmax(e . W_s), scores p . W_s^T . W (the published code);
-// direct: softmax over [background | classes] of e . W (the paper's text).
-enum class ScoringRule { Reference, Direct };
-
-// referenceIndex: unseen class j uses the deltas of seen class j (reproduces the reference);
-// pWeighted: one box per proposal, deltas weighted by p over the seen classes, independent of
-// the vocabulary (any number of typed classes; lets the engine cache mask maps per proposal).
-enum class BoxRegressionRule { ReferenceIndex, PWeighted };
 
 struct BackboneConfig {
     int depth = 50;      // 18, 34 (BasicBlock) or 50, 101 (Bottleneck)
@@ -97,31 +87,6 @@ struct PreprocessConfig {
     int padDivisor = 32;
 };
 
-// Which modes write V_b into the mask head's background filter. The reference test configs
-// differ per split: 48/17 leaves the mask head's filter as trained in ZSI and syncs it in GZSI;
-// 65/15 syncs both. The box head and the BA-RPN always follow syncBackground.
-struct MaskSyncModes {
-    bool zsi = true;
-    bool gzsi = true;
-    bool seen = true;
-    bool forMode(InferenceMode m) const {
-        return m == InferenceMode::Zsi ? zsi : m == InferenceMode::Gzsi ? gzsi : seen;
-    }
-    bool operator==(const MaskSyncModes&) const = default;
-};
-
-struct InferenceDefaults {
-    InferenceMode mode = InferenceMode::Zsi;
-    ScoringRule scoring = ScoringRule::Reference;
-    BoxRegressionRule boxRule = BoxRegressionRule::ReferenceIndex;
-    double scoreThreshold = 0.05;
-    double nmsIou = 0.5;
-    int maxDetections = 100;
-    double maskThreshold = 0.5;
-    bool syncBackground = true;  // Sync-bg: V_b replaces the background column everywhere
-    MaskSyncModes maskSync;      // ... and, per mode, in the mask head (when syncBackground)
-};
-
 struct ModelConfig {
     std::string name = "zsi";
     BackboneConfig backbone;
@@ -136,7 +101,7 @@ struct ModelConfig {
     MaskHeadConfig maskHead;
     GeometryVariant geometry = GeometryVariant::Reference;
     PreprocessConfig preprocess;
-    InferenceDefaults inference;
+    InferenceSettings inference;  // the defaults every request starts from
 
     // Throws Error(ConfigInvalid, field, reason) for inconsistent values.
     void validate() const;
@@ -149,16 +114,10 @@ ModelConfig modelConfigFromJson(const nlohmann::json& json, const std::string& s
 // Reads a config file; JsonMalformed on a parse error.
 ModelConfig loadModelConfig(const std::filesystem::path& path);
 
-// Enum <-> config strings ("frozen_bn", "modern", "gzsi", "p_weighted", ...).
+// Enum <-> config strings ("frozen_bn", "modern"; the inference enums are in
+// settings/inference_settings.h). Parsing throws Error(InvalidArgument) for unknown names.
 std::string toString(NormKind v);
 std::string toString(GeometryVariant v);
-std::string toString(InferenceMode v);
-std::string toString(ScoringRule v);
-std::string toString(BoxRegressionRule v);
-// Throw Error(InvalidArgument) for unknown names (used by CLI options too).
-InferenceMode parseInferenceMode(const std::string& s);
-ScoringRule parseScoringRule(const std::string& s);
-BoxRegressionRule parseBoxRegressionRule(const std::string& s);
 GeometryVariant parseGeometryVariant(const std::string& s);
 NormKind parseNormKind(const std::string& s);
 

@@ -5,26 +5,13 @@
 
 namespace zsi::model {
 
-ScoringOptions ScoringOptions::fromDefaults(const InferenceDefaults& d) {
-    ScoringOptions o;
-    o.mode = d.mode;
-    o.rule = d.scoring;
-    o.boxRule = d.boxRule;
-    o.scoreThreshold = d.scoreThreshold;
-    o.nmsIou = d.nmsIou;
-    o.maxDetections = d.maxDetections;
-    o.syncBackground = d.syncBackground;
-    o.maskSyncBackground = d.syncBackground && d.maskSync.forMode(d.mode);
-    return o;
-}
-
 Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals,
                             const at::Tensor& WsBox, const at::Tensor& WuBox,
-                            const ScoringOptions& options, int imageH, int imageW, double scale,
+                            const InferenceSettings& options, int imageH, int imageW, double scale,
                             GeometryVariant geometry, const DeltaCoding& coding) {
     const bool rescaleFirst = geometry == GeometryVariant::Reference;
-    const auto sets = scoring::boxScores(box.e, WsBox, WuBox, options.rule, options.mode);
-    const at::Tensor sim = scoring::similarity(box.e, WsBox, WuBox, options.rule);
+    const auto sets = scoring::boxScores(box.e, WsBox, WuBox, options.scoring, options.mode);
+    const at::Tensor sim = scoring::similarity(box.e, WsBox, WuBox, options.scoring);
     const int64_t K = box.e.size(0);
     const int64_t S = WsBox.size(1) - 1;
     const bool agnostic = options.boxRule == BoxRegressionRule::PWeighted;

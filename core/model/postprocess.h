@@ -17,7 +17,7 @@ namespace zsi::model {
 // there are seen classes (it has no deltas for them).
 Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals,
                             const at::Tensor& WsBox, const at::Tensor& WuBox,
-                            const ScoringOptions& options, int imageH, int imageW, double scale,
+                            const InferenceSettings& options, int imageH, int imageW, double scale,
                             GeometryVariant geometry, const DeltaCoding& coding);
 
 }  // namespace zsi::model

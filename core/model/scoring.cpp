@@ -100,8 +100,13 @@ at::Tensor pWeightedDeltas(const at::Tensor& p, const at::Tensor& deltas) {
 }
 
 at::Tensor chooseBackground(BackgroundChoice choice, const at::Tensor& learned,
-                            const at::Tensor& initial, const at::Tensor& unseen) {
+                            const at::Tensor& initial, const at::Tensor& unseen,
+                            const at::Tensor& custom) {
     switch (choice) {
+        case BackgroundChoice::Model:
+            return {};
+        case BackgroundChoice::Custom:
+            return custom;
         case BackgroundChoice::Learned:
             return learned;
         case BackgroundChoice::Initial:
@@ -111,11 +116,11 @@ at::Tensor chooseBackground(BackgroundChoice choice, const at::Tensor& learned,
         case BackgroundChoice::MeanOfUnseen:
             if (!unseen.defined() || unseen.size(1) == 0)
                 throw Error(ErrorCode::EmptyVocabulary,
-                            "the mean of the unseen vectors needs at least one unseen class",
+                            "the mean of the unseen classes needs unseen classes",
                             {{"what", "unseen classes"}});
             return unseen.mean(1);
     }
-    return learned;
+    return {};
 }
 
 }  // namespace zsi::scoring

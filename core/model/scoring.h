@@ -54,10 +54,12 @@ at::Tensor maskProbabilities(const at::Tensor& maps, const at::Tensor& filters);
 // with weights p_c / sum_{c >= 1} p_c (p: (K, 1 + S), column 0 background) -> (K, 4).
 at::Tensor pWeightedDeltas(const at::Tensor& p, const at::Tensor& deltas);
 
-// The background vector shown by the app's "what if" view.
-enum class BackgroundChoice { Learned, Initial, Zero, MeanOfUnseen };
-// learned: V_b (D); initial: the initial background vector (D); unseen: D x U.
+// The background column a request chooses (D): undefined for BackgroundChoice::Model (the
+// model's rule applies). learned: V_b (D); initial: the initial background vector (D);
+// unseen: D x U; custom: D (BackgroundChoice::Custom). Throws Error(EmptyVocabulary) for the
+// mean of no unseen classes.
 at::Tensor chooseBackground(BackgroundChoice choice, const at::Tensor& learned,
-                            const at::Tensor& initial, const at::Tensor& unseen);
+                            const at::Tensor& initial, const at::Tensor& unseen,
+                            const at::Tensor& custom = {});
 
 }  // namespace zsi::scoring

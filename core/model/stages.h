@@ -43,20 +43,6 @@ struct ScoringVocabulary {
     at::Tensor background;
 };
 
-struct ScoringOptions {
-    InferenceMode mode = InferenceMode::Zsi;
-    ScoringRule rule = ScoringRule::Reference;
-    BoxRegressionRule boxRule = BoxRegressionRule::ReferenceIndex;
-    double scoreThreshold = 0.05;
-    double nmsIou = 0.5;
-    int maxDetections = 100;  // per score set (GZSI with the reference rule: per seen/unseen)
-    bool syncBackground = true;
-    // V_b in the mask head's background filter (else the filter as trained / imported).
-    bool maskSyncBackground = true;
-
-    static ScoringOptions fromDefaults(const InferenceDefaults& d);
-};
-
 // Final detections of one image.
 struct Detections {
     at::Tensor boxes;          // (N, 4) original-image coordinates

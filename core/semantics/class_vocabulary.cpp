@@ -21,22 +21,6 @@ Error duplicate(const std::string& name, const std::string& reason) {
 
 }  // namespace
 
-const char* backgroundSourceName(BackgroundSource s) {
-    switch (s) {
-        case BackgroundSource::None:
-            return "none";
-        case BackgroundSource::Learned:
-            return "learned";
-        case BackgroundSource::Initial:
-            return "initial";
-        case BackgroundSource::MeanOfClasses:
-            return "mean-of-classes";
-        case BackgroundSource::Custom:
-            return "custom";
-    }
-    return "none";
-}
-
 ClassVocabulary::ClassVocabulary(int dim, std::vector<ClassEntry> seen) : dim_(dim) {
     std::vector<std::string> keys;
     for (auto& e : seen) {
@@ -143,10 +127,9 @@ int ClassVocabulary::findSeen(std::string_view name) const {
     return -1;
 }
 
-void ClassVocabulary::setBackground(std::vector<float> vector, BackgroundSource source) {
+void ClassVocabulary::setBackground(std::vector<float> vector) {
     if (!vector.empty()) checkVector(vector, "background");
     background_ = std::move(vector);
-    backgroundSource_ = background_.empty() ? BackgroundSource::None : source;
 }
 
 std::vector<float> ClassVocabulary::meanOfClasses() const {

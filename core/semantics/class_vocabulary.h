@@ -24,10 +24,6 @@ struct ClassEntry {
     std::vector<float> vector;
 };
 
-// Where the background vector came from (shown in the GUI, stored in exports).
-enum class BackgroundSource { None, Learned, Initial, MeanOfClasses, Custom };
-const char* backgroundSourceName(BackgroundSource s);  // "none", "learned", ...
-
 struct ClassMatch {
     std::string name;
     bool seen = false;
@@ -65,9 +61,10 @@ public:
     int findUnseen(std::string_view name) const;
     int findSeen(std::string_view name) const;
 
-    void setBackground(std::vector<float> vector, BackgroundSource source);
+    // Column 0 of the matrices below (the engine chooses the background a request scores
+    // with: InferenceSettings::background); empty clears it.
+    void setBackground(std::vector<float> vector);
     const std::vector<float>& background() const { return background_; }  // empty: none set
-    BackgroundSource backgroundSource() const { return backgroundSource_; }
     // The mean of seen and unseen class vectors (the reference's initial background).
     std::vector<float> meanOfClasses() const;
 
@@ -88,7 +85,6 @@ private:
     std::shared_ptr<const std::vector<ClassEntry>> seen_;
     std::vector<ClassEntry> unseen_;
     std::vector<float> background_;
-    BackgroundSource backgroundSource_ = BackgroundSource::None;
 };
 
 }  // namespace zsi::semantics

@@ -8,6 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/build/emoji-backgrounds}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"  # absolute: the work below happens in a temporary folder
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"

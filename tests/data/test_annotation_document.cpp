@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace zsi;
 namespace fs = std::filesystem;
@@ -48,10 +49,19 @@ AnnotationDocument sample() {
     s.model = "tiny";
     s.modelSha256 = "abc123";
     s.embeddings = "vectors.vec";
-    s.mode = "gzsi";
-    s.scoring = "max";
-    s.scoreThreshold = 0.25;
-    s.maskThreshold = 0.4;
+    // Every inference setting away from its default: a reopened session restores them all.
+    s.inference.mode = InferenceMode::Gzsi;
+    s.inference.scoring = ScoringRule::Direct;
+    s.inference.boxRule = BoxRegressionRule::PWeighted;
+    s.inference.scoreThreshold = 0.25;
+    s.inference.nmsIou = 0.55;
+    s.inference.maxDetections = 33;
+    s.inference.maskThreshold = 0.4;
+    s.inference.syncBackground = false;
+    s.inference.maskSync.gzsi = false;
+    s.inference.background = BackgroundChoice::Zero;
+    s.inference.oneLabelPerObject = true;
+    s.inference.oneLabelMaskIou = 0.65;
     s.unseenClasses = {"red heart|crimson heart", "purple star"};
     s.imageRoot = "images";
     doc.setSettings(s);
@@ -124,10 +134,8 @@ private Q_SLOTS:
         QCOMPARE(s.model, std::string("tiny"));
         QCOMPARE(s.modelSha256, std::string("abc123"));
         QCOMPARE(s.embeddings, std::string("vectors.vec"));
-        QCOMPARE(s.mode, std::string("gzsi"));
-        QCOMPARE(s.scoring, std::string("max"));
-        QCOMPARE(s.scoreThreshold, 0.25);
-        QCOMPARE(s.maskThreshold, 0.4);
+        QVERIFY(s.inference == doc.settings().inference);
+        QVERIFY(!(s.inference == InferenceSettings{}));
         QCOMPARE(s.unseenClasses,
                  (std::vector<std::string>{"red heart|crimson heart", "purple star"}));
         QCOMPARE(back.imageRootPath(), p.parent_path() / "images");
@@ -141,6 +149,34 @@ private Q_SLOTS:
         // New annotations after reopening never reuse an id.
         AnnotationDocument again = AnnotationDocument::open(p);
         QVERIFY(again.addAnnotation(img2, again.humanBox(img2, 1, {1, 1, 3, 3})) > h);
+    }
+
+    // Documents written before the settings moved into info.zsi.inference keep theirs; a
+    // malformed settings object is a clear error naming the field.
+    void sessionSettingsOfOlderAndBrokenFiles() {
+        QTemporaryDir dir;
+        const fs::path p = tempPath(dir, "old.json");
+        auto write = [&](const std::string& zsi) {
+            std::ofstream(p) << R"({"info": {"zsi": )" << zsi
+                             << R"(}, "images": [], "annotations": [], "categories": []})";
+        };
+        write(R"({"mode": "gzsi", "scoring": "direct", "score_threshold": 0.3,
+                  "mask_threshold": 0.6, "unseen_classes": ["cow"]})");
+        const SessionSettings s = AnnotationDocument::open(p).settings();
+        QVERIFY(s.inference.mode == InferenceMode::Gzsi);
+        QVERIFY(s.inference.scoring == ScoringRule::Direct);
+        QCOMPARE(s.inference.scoreThreshold, 0.3);
+        QCOMPARE(s.inference.maskThreshold, 0.6);
+        QCOMPARE(s.unseenClasses, std::vector<std::string>{"cow"});
+        write(R"({"inference": {"mode": "everything"}})");
+        try {
+            AnnotationDocument::open(p);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::JsonSchema);
+            QCOMPARE(QString::fromStdString(e.arg("field")),
+                     QStringLiteral("info.zsi.inference.mode"));
+        }
     }
 
     void predictionsReplaceOnlyPendingModelAnnotations() {

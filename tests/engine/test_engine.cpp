@@ -57,7 +57,7 @@ private Q_SLOTS:
         // The detector's one-call path with the same vocabulary.
         model::ScoringVocabulary vocab;
         vocab.unseen = at::tensor(req.unseenVectors).view({2, 6}).t().contiguous();
-        const model::ScoringOptions opts = model::ScoringOptions::fromDefaults(req);
+        const InferenceSettings& opts = req;
         const model::Detections d = engine->impl().detector->detect(img.rgb, vocab, opts);
         QCOMPARE(int64_t(r.instances.size()), d.size());
         for (size_t i = 0; i < r.instances.size(); ++i) {
@@ -143,11 +143,11 @@ private Q_SLOTS:
         ScoringRequest req = engine->defaultRequest();
         req.scoring = ScoringRule::Direct;
         req.addUnseen("purple heart", basis(4, 6));
-        req.background = BackgroundOverride::Learned;
+        req.background = BackgroundChoice::Learned;
         const InferenceResult learned = engine->score(*prepared, req);
         // A background vector equal to the only class makes background and class tie, so
         // class scores fall towards 1/2 or below under the direct rule's softmax.
-        req.background = BackgroundOverride::MeanOfUnseen;
+        req.background = BackgroundChoice::MeanOfUnseen;
         const InferenceResult tied = engine->score(*prepared, req);
         QVERIFY(!tied.instances.empty());
         for (const Instance& i : tied.instances) QVERIFY(i.score <= 0.5f + 1e-5f);

@@ -95,8 +95,8 @@ private Q_SLOTS:
             if (voc > 0) QVERIFY(at::equal(a.detector->voc(), b.detector->voc()));
             model::ScoringVocabulary v;
             v.unseen = at::randn({6, 2});
-            model::ScoringOptions o;
-            o.rule = ScoringRule::Direct;
+            InferenceSettings o;
+            o.scoring = ScoringRule::Direct;
             o.boxRule = BoxRegressionRule::PWeighted;
             o.mode = InferenceMode::Gzsi;
             const auto da = a.detector->detect(image(), v, o);

@@ -265,7 +265,7 @@ private Q_SLOTS:
         QVERIFY(!m->mask_head->conv_vec->weight.requires_grad());
         ScoringVocabulary v;
         v.unseen = at::randn({6, 2});
-        ScoringOptions o;
+        InferenceSettings o;
         ClassMatrices cm = m->resolveClassMatrices(v, o);
         QVERIFY(close(cm.Ws.select(1, 0), vb));
         QVERIFY(close(cm.Wu.select(1, 0), vb));
@@ -276,12 +276,18 @@ private Q_SLOTS:
         QVERIFY(close(cm.Ws.select(1, 0), m->initialBackground()));
         QVERIFY(close(cm.Wu.select(1, 0), m->initialBackground()));
         // Any supplied vector ("what if" view): zero, mean of unseen.
-        v.background = scoring::chooseBackground(scoring::BackgroundChoice::MeanOfUnseen, vb,
+        v.background = scoring::chooseBackground(BackgroundChoice::MeanOfUnseen, vb,
                                                  m->initialBackground(), v.unseen);
         cm = m->resolveClassMatrices(v, o);
         QVERIFY(close(cm.Wu.select(1, 0), v.unseen.mean(1)));
-        QVERIFY(close(scoring::chooseBackground(scoring::BackgroundChoice::Zero, vb, vb, v.unseen),
+        QVERIFY(close(scoring::chooseBackground(BackgroundChoice::Zero, vb, vb, v.unseen),
                       at::zeros({6})));
+        QVERIFY(!scoring::chooseBackground(BackgroundChoice::Model, vb, vb, v.unseen).defined());
+        QCOMPARE(errorCodeOf([&] {
+                     scoring::chooseBackground(BackgroundChoice::MeanOfUnseen, vb, vb,
+                                               at::zeros({6, 0}));
+                 }),
+                 ErrorCode::EmptyVocabulary);
         // A fresh model configured without Sync-bg keeps the initial vector in its filters.
         ModelConfig c = test::tinyConfig();
         c.inference.syncBackground = false;
@@ -311,25 +317,22 @@ private Q_SLOTS:
             m->mask_head->conv_vec->weight.copy_(filters.view({4, 6, 1, 1}));
         }
         const at::Tensor vb = m->backgroundVector();
-        InferenceDefaults d;
-        d.maskSync.zsi = false;
-        d.mode = InferenceMode::Zsi;
+        InferenceSettings o;
+        o.maskSync.zsi = false;
+        o.mode = InferenceMode::Zsi;
         ScoringVocabulary v;
         v.unseen = at::randn({6, 2});
-        ScoringOptions o = ScoringOptions::fromDefaults(d);
-        QVERIFY(!o.maskSyncBackground);
+        QVERIFY(!o.maskSyncBackground());
         ClassMatrices cm = m->resolveMaskClassMatrices(v, o);
         QVERIFY(close(cm.Ws, filters.t()));
         QVERIFY(close(cm.Wu.slice(1, 1), v.unseen));
-        d.mode = InferenceMode::Gzsi;
-        o = ScoringOptions::fromDefaults(d);
-        QVERIFY(o.maskSyncBackground);
+        o.mode = InferenceMode::Gzsi;
+        QVERIFY(o.maskSyncBackground());
         cm = m->resolveMaskClassMatrices(v, o);
         QVERIFY(close(cm.Ws.select(1, 0), vb));
         QVERIFY(close(cm.Ws.slice(1, 1), filters.t().slice(1, 1)));
         // The box head still syncs in every mode.
-        d.mode = InferenceMode::Zsi;
-        o = ScoringOptions::fromDefaults(d);
+        o.mode = InferenceMode::Zsi;
         QVERIFY(close(m->resolveClassMatrices(v, o).Ws.select(1, 0), vb));
         // The per-mode setting round-trips through the config JSON.
         ModelConfig c = test::tinyConfig();
@@ -410,8 +413,8 @@ private Q_SLOTS:
         const auto f = m->features(in.image);
         const RpnResult r = m->rpn(f, in.resizedH, in.resizedW);
         const BoxSemantics b = m->boxSemantics(f, r.proposals, in.resizedH, in.resizedW);
-        ScoringOptions o;
-        o.rule = ScoringRule::Direct;
+        InferenceSettings o;
+        o.scoring = ScoringRule::Direct;
         o.boxRule = BoxRegressionRule::PWeighted;
         o.mode = InferenceMode::Gzsi;
         o.scoreThreshold = 0.0;
@@ -466,8 +469,8 @@ private Q_SLOTS:
             const cv::Mat img = randomImage(50, 70);
             ScoringVocabulary v;
             v.unseen = at::randn({6, 2});
-            ScoringOptions o;
-            o.rule = rule;
+            InferenceSettings o;
+            o.scoring = rule;
             o.mode = InferenceMode::Gzsi;
             o.boxRule = rule == ScoringRule::Reference ? BoxRegressionRule::ReferenceIndex
                                                        : BoxRegressionRule::PWeighted;

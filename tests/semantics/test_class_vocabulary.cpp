@@ -24,7 +24,6 @@ using zsi::test::expectError;
 
 const fs::path kFixtures = fs::path(ZSI_FIXTURES_DIR) / "semantics";
 
-
 std::shared_ptr<const EmbeddingModel> tiny() {
     // cat (1,0,0), dog (.5,.5,0), traffic (0,1,0), light (0,0,2)
     return loadEmbedding(kFixtures / "with_header.vec");
@@ -170,15 +169,14 @@ private Q_SLOTS:
         v.addUnseen("c", {5.f, 6.f});
         // No background yet: column 0 is zeros.
         QCOMPARE(v.unseenMatrix(), (std::vector<float>{0.f, 5.f, 0.f, 6.f}));
-        v.setBackground({9.f, 8.f}, BackgroundSource::Learned);
-        QCOMPARE(v.backgroundSource(), BackgroundSource::Learned);
+        v.setBackground({9.f, 8.f});
+        QCOMPARE(v.background(), (std::vector<float>{9.f, 8.f}));
         // W_s is D x (1+S) row-major: row d = [bg_d, a_d, b_d].
         QCOMPARE(v.seenMatrix(), (std::vector<float>{9.f, 1.f, 3.f, 8.f, 2.f, 4.f}));
         QCOMPARE(v.unseenMatrix(), (std::vector<float>{9.f, 5.f, 8.f, 6.f}));
         QCOMPARE(v.allMatrix(), (std::vector<float>{9.f, 1.f, 3.f, 5.f, 8.f, 2.f, 4.f, 6.f}));
         QCOMPARE(v.meanOfClasses(), (std::vector<float>{3.f, 4.f}));
-        expectError(ErrorCode::DimensionMismatch,
-                    [&] { v.setBackground({1.f}, BackgroundSource::Custom); });
+        expectError(ErrorCode::DimensionMismatch, [&] { v.setBackground({1.f}); });
     }
 
     void copiesAreSnapshots() {
@@ -241,7 +239,7 @@ private Q_SLOTS:
             seen.push_back({model->wordAt(i), "", row});
         }
         ClassVocabulary v(300, std::move(seen));
-        v.setBackground(*model->backgroundVector(), BackgroundSource::Initial);
+        v.setBackground(*model->backgroundVector());
         for (const char* name : {"dog", "cat", "airplane"}) v.addUnseen(e, name);
         const auto ws = v.seenMatrix(), wu = v.unseenMatrix();
         QCOMPARE(ws.size(), std::size_t(300 * 49));

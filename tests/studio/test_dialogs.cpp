@@ -69,7 +69,7 @@ private Q_SLOTS:
         QVERIFY(s.effectiveThreads() >= 1);
         s.threads = 3;
         s.language = QStringLiteral("zh_CN");
-        s.scoreThreshold = 0.3;
+        s.scoring.scoreThreshold = 0.3;
         s.save();
         s.addRecentFolder(QStringLiteral("/a"));
         s.addRecentFolder(QStringLiteral("/b"));
@@ -78,19 +78,20 @@ private Q_SLOTS:
         QCOMPARE(t.threads, 3);
         QCOMPARE(t.effectiveThreads(), 3);
         QCOMPARE(t.language, QStringLiteral("zh_CN"));
-        QCOMPARE(t.scoreThreshold, 0.3);
+        QCOMPARE(t.scoring.scoreThreshold.value_or(-1), 0.3);
+        QVERIFY(!t.scoring.maskThreshold);
         QCOMPARE(t.recentFolders, (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
     }
 
     void preferencesDialogEditsSettings() {
         StudioSettings s;
         s.modelBundle = QStringLiteral("/models/x");
-        s.maskThreshold = 0.4;
+        s.scoring.maskThreshold = 0.4;
         PreferencesDialog d(s);
         StudioSettings out = d.settings();
         QCOMPARE(out.modelBundle, s.modelBundle);
-        QCOMPARE(out.maskThreshold, 0.4);
-        QCOMPARE(out.scoreThreshold, -1.0);  // "model default" stays a default
+        QCOMPARE(out.scoring.maskThreshold.value_or(-1), 0.4);
+        QVERIFY(!out.scoring.scoreThreshold);  // "model default" stays a default
         const auto edits = d.findChildren<QLineEdit*>();
         QVERIFY(edits.size() >= 2);
         edits[0]->setText(QStringLiteral("/models/y"));

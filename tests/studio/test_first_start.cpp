@@ -55,7 +55,7 @@ private Q_SLOTS:
         MainWindow w;
         QVERIFY(firstStart(w));
         // On by default for the demo model: no two instances cover the same object.
-        PanelSettings s = w.classesPanel()->settings();
+        InferenceSettings s = w.classesPanel()->settings();
         QVERIFY(s.oneLabelPerObject);
         s.mode = InferenceMode::Gzsi;
         s.scoreThreshold = 0.05;

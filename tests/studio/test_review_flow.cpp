@@ -51,6 +51,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString folder = makeFolder(dir, 2);
         const QString docPath = dir.filePath(QStringLiteral("review.json"));
+        InferenceSettings saved;
         {
             MainWindow w;
             QVERIFY(loadModel(w));
@@ -94,6 +95,16 @@ private Q_SLOTS:
             QCOMPARE(toString(w.document().source(added.id)), std::string("human"));
             QCOMPARE(added.area, 600.0);
 
+            // Settings away from the model's defaults: the reopened session restores them all.
+            saved = w.classesPanel()->settings();
+            saved.mode = InferenceMode::Gzsi;
+            saved.scoring = ScoringRule::Direct;
+            saved.scoreThreshold = 0.3;
+            saved.maskThreshold = 0.4;
+            saved.oneLabelPerObject = !saved.oneLabelPerObject;
+            saved.background = BackgroundChoice::Zero;
+            w.classesPanel()->setSettings(saved);
+
             QVERIFY(w.document().isDirty());
             QVERIFY(w.windowTitle().contains(QLatin1Char('*')));
             QVERIFY(w.saveDocument(docPath));
@@ -116,7 +127,8 @@ private Q_SLOTS:
             return toString(w2.document().source(a.id)) == "human";
         }));
         QCOMPARE(w2.imageList()->count(), 2);
-        QCOMPARE(QString::fromStdString(w2.document().settings().mode), QStringLiteral("zsi"));
+        QVERIFY(w2.document().settings().inference == saved);
+        QVERIFY(w2.classesPanel()->settings() == saved);
     }
 
     void runAllLabelsEveryImage() {

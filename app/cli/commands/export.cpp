@@ -88,7 +88,7 @@ int runExportCommand(const ExportArgs& a, const GlobalOptions& g) {
     ExportJob job;
     job.imagesDir = a.images;
     job.format = parseExportFormat(a.format);
-    if (a.model.oneLabelPerObject && job.format == ExportFormat::Results)
+    if (a.model.inference.oneLabelPerObject.value_or(false) && job.format == ExportFormat::Results)
         throw Error(
             ErrorCode::InvalidArgument,
             "--one-label-per-object does not go with --format results: COCO evaluation scores "

@@ -76,11 +76,7 @@ int runInfer(const std::vector<std::string>& images, const ModelOptions& mo,
                 toString(s.request.boxRule).c_str(), s.request.unseenNames.size());
 
     nlohmann::json out = {{"model", {{"name", m.name}, {"bundle", m.bundlePath.string()}}},
-                          {"mode", toString(s.request.mode)},
-                          {"scoring", toString(s.request.scoring)},
-                          {"box_rule", toString(s.request.boxRule)},
-                          {"score_threshold", s.request.scoreThreshold},
-                          {"mask_threshold", s.request.maskThreshold},
+                          {"inference", toJson(static_cast<const InferenceSettings&>(s.request))},
                           {"unseen_classes", s.request.unseenNames},
                           {"images", nlohmann::json::array()}};
     int failures = 0;

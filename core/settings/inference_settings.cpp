@@ -1,0 +1,214 @@
+#include "settings/inference_settings.h"
+
+#include "util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace zsi {
+namespace {
+
+using nlohmann::json;
+
+template <typename E>
+struct EnumName {
+    E value;
+    const char* name;
+};
+
+constexpr EnumName<InferenceMode> kModes[] = {
+    {InferenceMode::Zsi, "zsi"}, {InferenceMode::Gzsi, "gzsi"}, {InferenceMode::Seen, "seen"}};
+constexpr EnumName<ScoringRule> kRules[] = {{ScoringRule::Reference, "reference"},
+                                            {ScoringRule::Direct, "direct"}};
+constexpr EnumName<BoxRegressionRule> kBoxRules[] = {
+    {BoxRegressionRule::ReferenceIndex, "reference_index"},
+    {BoxRegressionRule::PWeighted, "p_weighted"}};
+constexpr EnumName<BackgroundChoice> kBackgrounds[] = {
+    {BackgroundChoice::Model, "model"},
+    {BackgroundChoice::Learned, "learned"},
+    {BackgroundChoice::Initial, "initial"},
+    {BackgroundChoice::Zero, "zero"},
+    {BackgroundChoice::MeanOfUnseen, "mean_of_unseen"},
+    {BackgroundChoice::Custom, "custom"}};
+
+template <typename E, size_t N>
+std::string enumName(const EnumName<E> (&table)[N], E v) {
+    for (const auto& e : table)
+        if (e.value == v) return e.name;
+    return "?";
+}
+
+// Command lines spell multi-word names with '-' ("p-weighted"); files use '_'.
+template <typename E, size_t N>
+E enumParse(const EnumName<E> (&table)[N], std::string s, const char* what) {
+    const std::string given = s;
+    std::replace(s.begin(), s.end(), '-', '_');
+    std::string allowed;
+    for (const auto& e : table) {
+        if (s == e.name) return e.value;
+        allowed += (allowed.empty() ? "" : ", ") + std::string(e.name);
+    }
+    throw Error(
+        ErrorCode::InvalidArgument,
+        "unknown " + std::string(what) + " '" + given + "' (expected one of: " + allowed + ")",
+        {{"name", what}, {"reason", "unknown value '" + given + "'"}});
+}
+
+[[noreturn]] void invalid(const std::string& field, const std::string& reason) {
+    throw Error(ErrorCode::ConfigInvalid, "inference settings: " + field + ": " + reason,
+                {{"field", field}, {"reason", reason}});
+}
+
+class Reader {
+public:
+    Reader(const json& j, const JsonContext& c, std::string prefix)
+        : j_(j), c_(c), prefix_(std::move(prefix)) {}
+
+    template <typename T>
+    void get(const char* key, T& out) const {
+        if (!j_.contains(key)) return;
+        try {
+            out = j_.at(key).get<T>();
+        } catch (const json::exception& e) {
+            fail(key, e.what());
+        }
+    }
+    template <typename E, size_t N>
+    void getEnum(const char* key, const EnumName<E> (&table)[N], E& out) const {
+        if (!j_.contains(key)) return;
+        if (!j_.at(key).is_string()) fail(key, "expected a string");
+        try {
+            out = enumParse(table, j_.at(key).get<std::string>(), key);
+        } catch (const Error& e) {
+            fail(key, e.what());
+        }
+    }
+    Reader child(const char* key) const {
+        static const json kEmpty = json::object();
+        if (!j_.contains(key)) return Reader(kEmpty, c_, field(key));
+        if (!j_.at(key).is_object()) fail(key, "expected an object");
+        return Reader(j_.at(key), c_, field(key));
+    }
+    [[noreturn]] void fail(const char* key, const std::string& reason) const {
+        throw Error(ErrorCode::JsonSchema,
+                    c_.what + (c_.source.empty() ? "" : " " + c_.source) + ": field '" +
+                        field(key) + "': " + reason,
+                    {{"path", c_.source}, {"field", field(key)}, {"reason", reason}});
+    }
+
+private:
+    std::string field(const char* key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+    const json& j_;
+    const JsonContext& c_;
+    std::string prefix_;
+};
+
+}  // namespace
+
+void InferenceSettings::validate() const {
+    if (!(scoreThreshold >= 0 && scoreThreshold <= 1))
+        invalid("score_threshold", "must be in [0, 1]");
+    if (!(maskThreshold >= 0 && maskThreshold <= 1)) invalid("mask_threshold", "must be in [0, 1]");
+    if (!(nmsIou > 0 && nmsIou <= 1)) invalid("nms_iou", "must be in (0, 1]");
+    if (!(oneLabelMaskIou > 0 && oneLabelMaskIou <= 1))
+        invalid("one_label_mask_iou", "must be in (0, 1]");
+    if (maxDetections < 1) invalid("max_detections", "must be positive");
+}
+
+InferenceSettings InferenceOverrides::appliedTo(InferenceSettings base) const {
+    if (mode) base.mode = *mode;
+    if (scoring) base.scoring = *scoring;
+    if (boxRule) base.boxRule = *boxRule;
+    if (scoreThreshold) base.scoreThreshold = *scoreThreshold;
+    if (maskThreshold) base.maskThreshold = *maskThreshold;
+    if (oneLabelPerObject) base.oneLabelPerObject = *oneLabelPerObject;
+    return base;
+}
+
+bool InferenceOverrides::empty() const {
+    return *this == InferenceOverrides{};
+}
+
+std::string toString(InferenceMode v) {
+    return enumName(kModes, v);
+}
+std::string toString(ScoringRule v) {
+    return enumName(kRules, v);
+}
+std::string toString(BoxRegressionRule v) {
+    return enumName(kBoxRules, v);
+}
+std::string toString(BackgroundChoice v) {
+    return enumName(kBackgrounds, v);
+}
+InferenceMode parseInferenceMode(const std::string& s) {
+    return enumParse(kModes, s, "mode");
+}
+ScoringRule parseScoringRule(const std::string& s) {
+    return enumParse(kRules, s, "scoring");
+}
+BoxRegressionRule parseBoxRegressionRule(const std::string& s) {
+    return enumParse(kBoxRules, s, "box rule");
+}
+BackgroundChoice parseBackgroundChoice(const std::string& s) {
+    return enumParse(kBackgrounds, s, "background");
+}
+
+nlohmann::json toJson(const InferenceSettings& s) {
+    return {{"mode", toString(s.mode)},
+            {"scoring", toString(s.scoring)},
+            {"box_rule", toString(s.boxRule)},
+            {"score_threshold", s.scoreThreshold},
+            {"nms_iou", s.nmsIou},
+            {"max_detections", s.maxDetections},
+            {"mask_threshold", s.maskThreshold},
+            {"sync_background", s.syncBackground},
+            {"mask_sync_background",
+             {{"zsi", s.maskSync.zsi}, {"gzsi", s.maskSync.gzsi}, {"seen", s.maskSync.seen}}},
+            {"background", toString(s.background)},
+            {"one_label_per_object", s.oneLabelPerObject},
+            {"one_label_mask_iou", s.oneLabelMaskIou}};
+}
+
+InferenceSettings inferenceSettingsFromJson(const nlohmann::json& j, InferenceSettings s,
+                                            const JsonContext& context) {
+    const Reader r(j, context, context.prefix);
+    if (!j.is_object()) {
+        throw Error(ErrorCode::JsonSchema,
+                    context.what + (context.source.empty() ? "" : " " + context.source) +
+                        ": field '" + context.prefix + "': expected an object",
+                    {{"path", context.source},
+                     {"field", context.prefix},
+                     {"reason", "expected an object"}});
+    }
+    r.getEnum("mode", kModes, s.mode);
+    r.getEnum("scoring", kRules, s.scoring);
+    r.getEnum("box_rule", kBoxRules, s.boxRule);
+    r.get("score_threshold", s.scoreThreshold);
+    r.get("nms_iou", s.nmsIou);
+    r.get("max_detections", s.maxDetections);
+    r.get("mask_threshold", s.maskThreshold);
+    r.get("sync_background", s.syncBackground);
+    const Reader ms = r.child("mask_sync_background");
+    ms.get("zsi", s.maskSync.zsi);
+    ms.get("gzsi", s.maskSync.gzsi);
+    ms.get("seen", s.maskSync.seen);
+    r.getEnum("background", kBackgrounds, s.background);
+    r.get("one_label_per_object", s.oneLabelPerObject);
+    r.get("one_label_mask_iou", s.oneLabelMaskIou);
+    try {
+        s.validate();
+    } catch (const Error& e) {
+        const std::string field = e.arg("field");
+        throw Error(ErrorCode::ConfigInvalid,
+                    context.what + (context.source.empty() ? "" : " " + context.source) + ": " +
+                        (context.prefix.empty() ? field : context.prefix + "." + field) + ": " +
+                        e.arg("reason"),
+                    {{"field", context.prefix.empty() ? field : context.prefix + "." + field},
+                     {"reason", e.arg("reason")}});
+    }
+    return s;
+}
+
+}  // namespace zsi
