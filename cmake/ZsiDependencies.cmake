@@ -46,7 +46,7 @@ if(TORCH_CUDA_LIBRARIES OR CUDA_FOUND)
 endif()
 
 if(ZSI_BUILD_GUI OR ZSI_BUILD_TESTS)
-  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Concurrent Test PrintSupport LinguistTools)
+  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Test PrintSupport LinguistTools)
 endif()
 if(ZSI_BUILD_GUI)
   # Debian ships a CMake package; elsewhere (vcpkg, a hand build) the header and library.

@@ -15,10 +15,22 @@ Error expectError(ErrorCode code, F&& f) {
         f();
     } catch (const Error& e) {
         if (e.code() != code)
-            throw std::runtime_error(std::string("wrong error code ") + errorCodeName(e.code()) + ": " + e.what());
+            throw std::runtime_error(std::string("wrong error code ") + errorCodeName(e.code()) +
+                                     ": " + e.what());
         return e;
     }
     throw std::runtime_error(std::string("no error thrown, expected ") + errorCodeName(code));
+}
+
+// The code of the Error f throws; ErrorCode::Unknown when it throws none.
+template <class F>
+ErrorCode errorCodeOf(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    return ErrorCode::Unknown;
 }
 
 }  // namespace zsi::test

@@ -2,8 +2,8 @@
 #include "command_registry.h"
 #include "common_options.h"
 
+#include "runtime/runtime.h"
 #include "util/data_paths.h"
-#include "util/runtime.h"
 #include "util/version.h"
 
 #include <CLI/CLI.hpp>

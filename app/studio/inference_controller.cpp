@@ -64,8 +64,7 @@ InferenceController::~InferenceController() {
 void InferenceController::openModel(const QString& bundleDir, const QString& embeddingsFile,
                                     const QString& dataDir) {
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "openModel", Qt::QueuedConnection, Q_ARG(QString, bundleDir),
-                              Q_ARG(QString, embeddingsFile), Q_ARG(QString, dataDir));
+    queue([=](InferenceWorker* w) { w->openModel(bundleDir, embeddingsFile, dataDir); });
 }
 
 quint64 InferenceController::submit(const QString& imagePath, const ScoringRequest& scoring) {
@@ -75,16 +74,14 @@ quint64 InferenceController::submit(const QString& imagePath, const ScoringReque
     r.scoring = scoring;
     latest_->store(r.id);
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "process", Qt::QueuedConnection,
-                              Q_ARG(zsi::WorkerRequest, r));
+    queue([r](InferenceWorker* w) { w->process(r); });
     return r.id;
 }
 
 quint64 InferenceController::startBatch(const QStringList& paths, const ScoringRequest& scoring) {
     const quint64 id = ++nextId_;
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "runBatch", Qt::QueuedConnection, Q_ARG(quint64, id),
-                              Q_ARG(QStringList, paths), Q_ARG(zsi::ScoringRequest, scoring));
+    queue([=](InferenceWorker* w) { w->runBatch(id, paths, scoring); });
     return id;
 }
 
@@ -113,8 +110,7 @@ quint64 InferenceController::submitWhatIf(const QString& imagePath, const Scorin
     r.scoring = scoring;
     worker_->whatIfLatest()->store(r.id);
     ++pending_;
-    QMetaObject::invokeMethod(worker_, "processWhatIf", Qt::QueuedConnection,
-                              Q_ARG(zsi::WorkerRequest, r));
+    queue([r](InferenceWorker* w) { w->processWhatIf(r); });
     return r.id;
 }
 
@@ -122,11 +118,24 @@ quint64 InferenceController::submitSuggest(SuggestRequest request) {
     request.id = ++nextId_;
     latestSuggest_ = request.id;
     ++pending_;
-    // A typed call (the functor form of invokeMethod), queued to the worker's thread.
+    queue([request](InferenceWorker* w) { w->suggest(request); });
+    return request.id;
+}
+
+void InferenceController::setDevice(const QString& device) {
+    queue([device](InferenceWorker* w) { w->setDevice(device); });
+}
+
+void InferenceController::setThreads(int threads) {
+    queue([threads](InferenceWorker* w) { w->setThreads(threads); });
+}
+
+void InferenceController::queue(std::function<void(InferenceWorker*)> call) {
+    // The functor form of invokeMethod: checked by the compiler, run on the worker's thread in
+    // the order queued.
     InferenceWorker* w = worker_;
     QMetaObject::invokeMethod(
-        w, [w, request] { w->suggest(request); }, Qt::QueuedConnection);
-    return request.id;
+        w, [w, call = std::move(call)] { call(w); }, Qt::QueuedConnection);
 }
 
 }  // namespace zsi

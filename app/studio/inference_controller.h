@@ -1,10 +1,13 @@
 #pragma once
-// Owns the worker thread. submit() never blocks: it queues a request and marks it the
-// latest; results of older requests are ignored when they arrive.
+// Owns the worker thread and is the only way into it (typed, queued calls). submit() never
+// blocks: it queues a request and marks it the latest; results of older requests are ignored
+// when they arrive.
 #include "inference_worker.h"
 
 #include <QObject>
 #include <QThread>
+
+#include <functional>
 
 namespace zsi {
 
@@ -21,7 +24,6 @@ public:
     bool hasModel() const { return hasModel_; }
     bool isIdle() const { return pending_ == 0; }
     const ModelInfo& model() const { return model_; }
-    InferenceWorker* worker() const { return worker_; }
 
     // "Run all" over `paths` (batch* signals follow); one batch at a time.
     quint64 startBatch(const QStringList& paths, const ScoringRequest& scoring);
@@ -33,6 +35,11 @@ public:
 
     // "Name this object" for a box of an image (suggestReady follows; only the latest counts).
     quint64 submitSuggest(SuggestRequest request);
+
+    // Worker settings, applied in order with the requests: "cpu" | "cuda" | "auto" (takes
+    // effect at the next openModel) and torch's intra-op threads.
+    void setDevice(const QString& device);
+    void setThreads(int threads);
 
 Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);
@@ -51,6 +58,9 @@ Q_SIGNALS:
     void suggestReady(std::shared_ptr<const zsi::SuggestResult> result);
 
 private:
+    // Every call into the worker goes through here (typed, queued to its thread).
+    void queue(std::function<void(InferenceWorker*)> call);
+
     QThread thread_;
     InferenceWorker* worker_ = nullptr;
     std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);

@@ -3,8 +3,8 @@
 
 #include "data/image_io.h"
 #include "engine/class_setup.h"
+#include "runtime/runtime.h"
 #include "util/error.h"
-#include "util/runtime.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -32,6 +32,7 @@ void InferenceWorker::clearCache() {
 
 void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddingsFile,
                                 const QString& dataDir) {
+    batchCancel_ = true;  // a batch in progress was set up for the old model
     Q_EMIT busyChanged(true, tr("Loading model"));
     try {
         auto engine = Engine::open(bundleDir.toStdString(), EngineOptions{device_.toStdString()});
@@ -135,23 +136,31 @@ void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
         return;
     }
     Q_EMIT busyChanged(true, tr("Segmenting all images"));
-    int done = 0;
-    for (const QString& path : paths) {
-        if (batchCancel_) break;
-        try {
-            auto out = std::make_shared<WorkerResult>();
-            out->id = id;
-            out->imagePath = path;
-            out->result = engine_->run(loadImage(path.toStdString()), scoring);
-            Q_EMIT batchResult(out);
-        } catch (const std::exception& e) {
-            Q_EMIT batchFailed(id, path, errorText(e));
-        }
-        Q_EMIT batchProgress(id, ++done, int(paths.size()));
+    batchStep(std::make_shared<Batch>(Batch{id, paths, scoring, 0}));
+}
+
+void InferenceWorker::batchStep(const std::shared_ptr<Batch>& b) {
+    const int total = int(b->paths.size());
+    if (batchCancel_ || !engine_ || b->next >= total) {
+        Q_EMIT busyChanged(false, QString());
+        Q_EMIT batchFinished(b->id, b->next < total);
+        Q_EMIT requestDone(b->id);
+        return;
     }
-    Q_EMIT busyChanged(false, QString());
-    Q_EMIT batchFinished(id, done < paths.size());
-    Q_EMIT requestDone(id);
+    const QString path = b->paths[b->next++];
+    try {
+        auto out = std::make_shared<WorkerResult>();
+        out->id = b->id;
+        out->imagePath = path;
+        out->result = engine_->run(loadImage(path.toStdString()), b->scoring);
+        Q_EMIT batchResult(out);
+    } catch (const std::exception& e) {
+        Q_EMIT batchFailed(b->id, path, errorText(e));
+    }
+    Q_EMIT batchProgress(b->id, b->next, total);
+    // The next image goes to the back of the queue, behind whatever arrived meanwhile.
+    QMetaObject::invokeMethod(
+        this, [this, b] { batchStep(b); }, Qt::QueuedConnection);
 }
 
 void InferenceWorker::processWhatIf(const WorkerRequest& request) {

@@ -101,7 +101,9 @@ public Q_SLOTS:
 
     // "Run all": segments `paths` one after the other without touching the feature cache;
     // batchResult / batchFailed per image, batchProgress after each, batchFinished at the
-    // end. cancelBatch() (any thread) stops it after the current image.
+    // end. One image per event: a request queued meanwhile (the user typing a class) runs
+    // before the next image of the batch. cancelBatch() (any thread) or opening another model
+    // stops it after the current image.
     void runBatch(quint64 id, const QStringList& paths, const zsi::ScoringRequest& scoring);
 
 public:
@@ -141,6 +143,13 @@ private:
     std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
 
 private:
+    struct Batch {
+        quint64 id = 0;
+        QStringList paths;
+        ScoringRequest scoring;
+        int next = 0;
+    };
+    void batchStep(const std::shared_ptr<Batch>& batch);
     std::shared_ptr<PreparedImage> preparedFor(const QString& path, bool& cached);
 
     std::shared_ptr<std::atomic<quint64>> latest_;

@@ -7,9 +7,9 @@
 #include "translator_setup.h"
 
 #include "io/model_bundle.h"
+#include "runtime/runtime.h"
 #include "util/data_paths.h"
 #include "util/error.h"
-#include "util/runtime.h"
 #include "util/version.h"
 
 #include <QApplication>

@@ -12,10 +12,10 @@
 #include "instance_overlay.h"
 #include "instances_panel.h"
 #include "preferences_dialog.h"
+#include "runtime/runtime.h"
 #include "shortcuts_dialog.h"
 #include "similarity_chart.h"
 #include "studio_settings.h"
-#include "util/runtime.h"
 #include "util/version.h"
 
 #include <QAction>
@@ -280,8 +280,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::openModel(const QString& bundleDir, const QString& embeddings) {
     statusBar()->showMessage(tr("Loading model %1...").arg(bundleDir));
-    QMetaObject::invokeMethod(inference_->worker(), "setDevice", Qt::QueuedConnection,
-                              Q_ARG(QString, StudioSettings::load().device));
+    inference_->setDevice(StudioSettings::load().device);
     inference_->openModel(bundleDir, embeddings, dataDir_);
 }
 
@@ -438,7 +437,7 @@ int MainWindow::openFolder(const QString& folder) {
     for (const auto& im : doc_.images())
         images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)),
                            doc_.imageStatus(im.id));
-    batchResults_.clear();
+    batchSegmented_ = 0;
     StudioSettings settings = StudioSettings::load();
     settings.addRecentFolder(QDir(folder).absolutePath());
     rebuildRecentMenu();
@@ -463,6 +462,7 @@ void MainWindow::runAll() {
         return;
     }
     const QStringList paths = images_->paths();
+    batchSegmented_ = 0;
     batchDialog_ = new QProgressDialog(tr("Segmenting %1 images...").arg(paths.size()),
                                        tr("Cancel"), 0, int(paths.size()), this);
     batchDialog_->setWindowTitle(tr("Run All"));
@@ -475,7 +475,7 @@ void MainWindow::runAll() {
                       &InferenceController::cancelBatch);
     *conns << connect(inference_, &InferenceController::batchResult, this,
                       [this](std::shared_ptr<const WorkerResult> res) {
-                          batchResults_.insert(res->imagePath, res);
+                          ++batchSegmented_;
                           if (res->imagePath == currentImage_) {
                               onResult(res);
                               return;
@@ -514,8 +514,8 @@ void MainWindow::runAll() {
             batchDialog_->deleteLater();
             batchDialog_ = nullptr;
             statusBar()->showMessage(
-                cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchResults_.size())
-                          : tr("Segmented all %1 images").arg(batchResults_.size()));
+                cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchSegmented_)
+                          : tr("Segmented all %1 images").arg(batchSegmented_));
         });
     inference_->startBatch(paths, r);
 }
@@ -541,9 +541,7 @@ void MainWindow::showPreferences() {
     if (d.exec() != QDialog::Accepted) return;
     const StudioSettings after = d.settings();
     after.save();
-    if (after.threads != before.threads)
-        QMetaObject::invokeMethod(inference_->worker(), "setThreads", Qt::QueuedConnection,
-                                  Q_ARG(int, after.effectiveThreads()));
+    if (after.threads != before.threads) inference_->setThreads(after.effectiveThreads());
     if (after.modelBundle != before.modelBundle || after.embeddings != before.embeddings ||
         after.device != before.device) {
         const QString bundle = after.modelBundle.isEmpty()

@@ -3,7 +3,6 @@
 
 #include "data/annotation_document.h"
 
-#include <QHash>
 #include <QMainWindow>
 
 #include <map>
@@ -46,9 +45,7 @@ public:
     QString bannerText() const;
     InferenceController* inference() const { return inference_; }
     const WorkerResult* lastResult() const { return result_.get(); }
-    BackgroundDock* backgroundDock() const {
-        return backgroundDock_;
-    }
+    BackgroundDock* backgroundDock() const { return backgroundDock_; }
 
     // Opens one image and segments it; returns false (reason in the status bar) on failure.
     bool openImage(const QString& path);
@@ -67,10 +64,9 @@ public:
     ImageList* imageList() const { return images_; }
     // "Run all": segments every listed image on the worker, with a progress dialog.
     void runAll();
-    // Results of the last "Run all", per image path.
-    const QHash<QString, std::shared_ptr<const WorkerResult>>& batchResults() const {
-        return batchResults_;
-    }
+    // Images segmented by the last "Run all" (their results went into the document; none is
+    // kept in memory).
+    int batchSegmented() const { return batchSegmented_; }
 
     // The review document (COCO instances with review fields; see core/data/annotation_document.h).
     AnnotationDocument& document() { return doc_; }
@@ -139,7 +135,7 @@ private:
     ImageList* images_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QProgressDialog* batchDialog_ = nullptr;
-    QHash<QString, std::shared_ptr<const WorkerResult>> batchResults_;
+    int batchSegmented_ = 0;
     QSlider* opacity_ = nullptr;
     QLabel* runtimeLabel_ = nullptr;
     QLabel* inferenceLabel_ = nullptr;

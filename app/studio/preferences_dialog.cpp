@@ -1,6 +1,6 @@
 #include "preferences_dialog.h"
 
-#include "util/runtime.h"
+#include "runtime/runtime.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -15,8 +15,8 @@ bool wantsOffscreen(int argc, char** argv) {
 
 StudioOptions parseStudioOptions() {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("StudioOptions", "ZSI Studio: zero-shot instance segmentation"));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "StudioOptions", "ZSI Studio: zero-shot instance segmentation"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dataDir(
@@ -40,8 +40,7 @@ StudioOptions parseStudioOptions() {
         QStringLiteral("names"));
     const QCommandLineOption select(
         QStringLiteral("select"),
-        QCoreApplication::translate("StudioOptions", "Select instance N."),
-        QStringLiteral("n"));
+        QCoreApplication::translate("StudioOptions", "Select instance N."), QStringLiteral("n"));
     const QCommandLineOption report(
         QStringLiteral("report"),
         QCoreApplication::translate("StudioOptions", "Write a report (background) and exit."),

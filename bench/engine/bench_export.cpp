@@ -13,8 +13,8 @@
 #include "data/split.h"
 #include "engine/batch_export.h"
 #include "engine/class_setup.h"
+#include "runtime/runtime.h"
 #include "semantics/class_embedder.h"
-#include "util/runtime.h"
 
 #include <chrono>
 #include <cstdio>

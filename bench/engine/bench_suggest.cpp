@@ -12,10 +12,10 @@
 #include "engine/class_setup.h"
 #include "engine/engine.h"
 #include "io/reference_checkpoint.h"
+#include "runtime/runtime.h"
 #include "semantics/class_embedder.h"
 #include "semantics/embedding.h"
 #include "util/random.h"
-#include "util/runtime.h"
 
 #include <algorithm>
 #include <chrono>

@@ -13,7 +13,7 @@
 // allocator's arenas are already in), then resets the high-water mark (/proc/self/clear_refs)
 // and measures the step alone.
 #include "io/reference_checkpoint.h"
-#include "util/runtime.h"
+#include "runtime/runtime.h"
 
 #if defined(__linux__)
 #include <sys/wait.h>

@@ -5,12 +5,12 @@
 // joins them with torchvision's numbers).
 //
 //   bench_model [--threads T] [--repeats R] [--config resources/configs/zsi_r101_fpn_48_17.json]
-#include "engine/engine_impl.h"
+#include "engine/engine_access.h"
 #include "model/model_config.h"
-#include "util/runtime.h"
+#include "runtime/runtime.h"
 
-#include <opencv2/core.hpp>
 #include <torch/torch.h>
+#include <opencv2/core.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -27,16 +27,22 @@ double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
-double ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+double ms(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
     int threads = 2, repeats = 3;
-    std::string configPath = std::string(ZSI_SOURCE_DIR) + "/resources/configs/zsi_r101_fpn_48_17.json";
+    std::string configPath =
+        std::string(ZSI_SOURCE_DIR) + "/resources/configs/zsi_r101_fpn_48_17.json";
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--repeats")) repeats = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--config")) configPath = argv[i + 1];
+        if (!std::strcmp(argv[i], "--threads"))
+            threads = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--repeats"))
+            repeats = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--config"))
+            configPath = argv[i + 1];
     }
     initTorchThreads(threads);
     ModelConfig cfg = loadModelConfig(configPath);
@@ -51,7 +57,7 @@ int main(int argc, char** argv) {
     ModelSummary summary;
     summary.name = "bench-r50";
     for (int i = 0; i < S; ++i) summary.seenClasses.push_back("seen" + std::to_string(i));
-    auto engine = makeEngine(det, summary, EngineOptions{"cpu"});
+    auto engine = EngineAccess::make(det, summary, EngineOptions{"cpu"});
 
     LoadedImage img;
     img.rgb = cv::Mat(800, 1333, CV_8UC3);
@@ -69,7 +75,8 @@ int main(int argc, char** argv) {
         req.maxDetections = n;
         for (int u = 0; u < 17; ++u) {
             const at::Tensor v = at::randn({D});
-            req.addUnseen("unseen" + std::to_string(u), std::vector<float>(v.data_ptr<float>(), v.data_ptr<float>() + D));
+            req.addUnseen("unseen" + std::to_string(u),
+                          std::vector<float>(v.data_ptr<float>(), v.data_ptr<float>() + D));
         }
         engine->run(img, req);  // warm-up
         std::vector<double> full, rescore;
@@ -86,16 +93,21 @@ int main(int argc, char** argv) {
         for (int r = 0; r < repeats; ++r) {
             ScoringRequest more = req;
             const at::Tensor v = at::randn({D});
-            more.addUnseen("typed" + std::to_string(r), std::vector<float>(v.data_ptr<float>(), v.data_ptr<float>() + D));
+            more.addUnseen("typed" + std::to_string(r),
+                           std::vector<float>(v.data_ptr<float>(), v.data_ptr<float>() + D));
             const auto t0 = Clock::now();
             engine->score(*prepared, more);
             rescore.push_back(ms(t0, Clock::now()));
         }
         const double f = median(full), s = median(rescore);
-        std::printf("%-34s %10.0f %10zu\n", ("full inference, " + std::to_string(n) + " detections").c_str(), f, count);
-        std::printf("%-34s %10.1f %10s\n", ("rescore +1 class, " + std::to_string(n) + " detections").c_str(), s, "");
-        std::printf("JSON {\"impl\": \"zsi\", \"detections\": %d, \"full_ms\": %.1f, \"rescore_ms\": %.2f, \"instances\": %zu}\n",
-                    n, f, s, count);
+        std::printf("%-34s %10.0f %10zu\n",
+                    ("full inference, " + std::to_string(n) + " detections").c_str(), f, count);
+        std::printf("%-34s %10.1f %10s\n",
+                    ("rescore +1 class, " + std::to_string(n) + " detections").c_str(), s, "");
+        std::printf(
+            "JSON {\"impl\": \"zsi\", \"detections\": %d, \"full_ms\": %.1f, \"rescore_ms\": %.2f, "
+            "\"instances\": %zu}\n",
+            n, f, s, count);
     }
     return 0;
 }

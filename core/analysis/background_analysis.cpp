@@ -22,19 +22,6 @@ void checkSize(const std::vector<float>& v, size_t expected, const char* what) {
 
 }  // namespace
 
-double norm(const float* a, int n) {
-    double s = 0;
-    for (int i = 0; i < n; ++i) s += double(a[i]) * a[i];
-    return std::sqrt(s);
-}
-
-double cosine(const float* a, const float* b, int n) {
-    double dot = 0;
-    for (int i = 0; i < n; ++i) dot += double(a[i]) * b[i];
-    const double na = norm(a, n), nb = norm(b, n);
-    return (na > 0 && nb > 0) ? dot / (na * nb) : 0.0;
-}
-
 int nearestRow(const std::vector<float>& rows, int dim, const float* v, double* cosOut) {
     int best = -1;
     double bestCos = -2;
@@ -59,7 +46,7 @@ std::vector<std::pair<double, double>> pca2d(const std::vector<float>& rows, int
     cv::Mat data(n, dim, CV_64F);
     for (int r = 0; r < n; ++r) {
         const float* v = rows.data() + size_t(r) * size_t(dim);
-        const double s = normalise ? norm(v, dim) : 1.0;
+        const double s = normalise ? l2Norm(v, dim) : 1.0;
         for (int c = 0; c < dim; ++c) data.at<double>(r, c) = s > 0 ? v[c] / s : 0.0;
     }
     cv::Mat mean;
@@ -100,8 +87,8 @@ BackgroundAnalysis analyseBackground(const BackgroundInput& in, bool normalisePr
 
     BackgroundAnalysis a;
     a.dim = D;
-    a.learnedNorm = norm(in.learned.data(), D);
-    a.initialNorm = norm(in.initial.data(), D);
+    a.learnedNorm = l2Norm(in.learned.data(), D);
+    a.initialNorm = l2Norm(in.initial.data(), D);
     a.cosLearnedInitial = cosine(in.learned.data(), in.initial.data(), D);
 
     std::vector<float> all;  // every class, then V_b learned and initial, for the map
@@ -110,7 +97,7 @@ BackgroundAnalysis analyseBackground(const BackgroundInput& in, bool normalisePr
         ClassCosine c;
         c.name = name;
         c.unseen = unseen;
-        c.norm = norm(v, D);
+        c.norm = l2Norm(v, D);
         c.cosLearned = cosine(in.learned.data(), v, D);
         c.cosInitial = cosine(in.initial.data(), v, D);
         a.classes.push_back(std::move(c));

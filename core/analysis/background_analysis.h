@@ -4,6 +4,8 @@
 // to every seen and typed unseen class, their norms, and a 2-D PCA map of all of them.
 // Torch-free and Qt-free: the studio's background dock, its widgets and the headless report
 // all read these numbers, so the plots and background.json always agree.
+#include "util/vector_math.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
@@ -53,10 +55,6 @@ struct BackgroundAnalysis {
     int nearestToInitial = -1;
     Projection projection;
 };
-
-// Cosine of two n-vectors; 0 when either is zero.
-double cosine(const float* a, const float* b, int n);
-double norm(const float* a, int n);
 
 // The class (row of an N x D matrix) with the highest cosine to v; -1 when N = 0.
 int nearestRow(const std::vector<float>& rows, int dim, const float* v, double* cosOut = nullptr);

@@ -66,7 +66,7 @@ TrainingLog parseTrainingLog(std::string_view text, const std::string& source) {
             s.cosInitial = c->get<double>();
             s.hasCosInitial = true;
         }
-        s.norm = norm(s.vb.data(), int(s.vb.size()));
+        s.norm = l2Norm(s.vb.data(), int(s.vb.size()));
         samples[it] = std::move(s);
     }
     if (log.lines == 0 && log.skipped > (log.tornTail ? 1 : 0))

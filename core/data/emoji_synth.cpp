@@ -2,7 +2,7 @@
 #include "data/emoji_synth.h"
 
 #include "data/rle.h"
-#include "data/synth_scene.h"
+#include "data/synth_scene_p.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/random.h"

@@ -4,7 +4,7 @@
 #include "data/synth.h"
 
 #include "data/coco_io.h"
-#include "data/synth_scene.h"
+#include "data/synth_scene_p.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/random.h"

@@ -1,5 +1,5 @@
-// Backgrounds and seeds shared by the synthetic scene generators (see synth_scene.h).
-#include "data/synth_scene.h"
+// Backgrounds and seeds shared by the synthetic scene generators (see synth_scene_p.h).
+#include "data/synth_scene_p.h"
 
 #include "util/error.h"
 

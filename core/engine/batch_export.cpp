@@ -250,6 +250,159 @@ coco::Segmentation segmentationFromJson(const json& j) {
     return std::monostate{};
 }
 
+// Step 1: the images of the job's folder, minus anything inside the output (a PNG export
+// into the image folder).
+std::vector<fs::path> exportImageList(const ExportJob& job);
+
+// Step 4 (encoder thread): one image's journal record; writes the PNG maps / YOLO labels.
+json encodeRecord(const Finished& f, const ExportJob& job, const Categories& cats) {
+    json rec = {{"i", f.index}, {"file", generic(f.rel)}, {"id", f.imageId}};
+    if (!f.warnings.empty()) rec["warnings"] = f.warnings;
+    if (!f.result) {
+        rec["skipped"] = f.error;
+        rec["code"] = f.code;
+    } else {
+        const InferenceResult& r = *f.result;
+        rec["w"] = r.imageWidth;
+        rec["h"] = r.imageHeight;
+        json anns = json::array();
+        std::vector<int> yolo, value;
+        for (const Instance& inst : r.instances) {
+            const size_t c = static_cast<size_t>(inst.classIndex);
+            json a = {{"c", inst.classIndex}, {"s", inst.score}};
+            if (job.format == ExportFormat::Instances || job.format == ExportFormat::Results) {
+                const SegmentationForm form =
+                    job.format == ExportFormat::Results ? SegmentationForm::Rle : job.segmentation;
+                const coco::Annotation ann =
+                    annotationFromInstance(inst, r.imageHeight, r.imageWidth, form);
+                a["b"] = ann.bbox;
+                a["a"] = ann.area;
+                a["seg"] = segmentationJson(ann.segmentation);
+                if (ann.extra.contains(kZsiPolygonHoles)) a["holes"] = ann.extra[kZsiPolygonHoles];
+                if (ann.extra.contains(kZsiPolygonChangedPixels))
+                    a["changed"] = ann.extra[kZsiPolygonChangedPixels];
+                if (ann.extra.contains(kZsiAlternatives)) a["alt"] = ann.extra[kZsiAlternatives];
+            }
+            yolo.push_back(c < cats.yoloOfClass.size() ? cats.yoloOfClass[c] : 0);
+            value.push_back(c < cats.idOfClass.size() ? static_cast<int>(cats.idOfClass[c]) : 0);
+            anns.push_back(std::move(a));
+        }
+        if (job.format == ExportFormat::Png) {
+            writePngAtomic(job.out / replaceExtension(f.rel, ".instances.png"),
+                           instanceIdMap(r.instances, r.imageHeight, r.imageWidth));
+            writePngAtomic(job.out / replaceExtension(f.rel, ".classes.png"),
+                           classIdMap(r.instances, value, r.imageHeight, r.imageWidth));
+        } else if (job.format == ExportFormat::Yolo) {
+            writeFileAtomic(job.out / "labels" / replaceExtension(f.rel, ".txt"),
+                            yoloSegmentationText(r.instances, yolo, r.imageHeight, r.imageWidth));
+        }
+        rec["ann"] = std::move(anns);
+    }
+    return rec;
+}
+
+// Step 6: the output assembled from the journal, in image order (atomically), and the
+// summary's counts.
+void writeExportOutput(const ExportJob& job, const fs::path& journalPath, const json& jobId,
+                       const json& provenance, const coco::Dataset* gt, const Categories& cats,
+                       const std::vector<std::string>& classNames, ExportSummary& summary) {
+    const JournalIndex journal = scanJournal(journalPath, jobId);
+    std::ifstream in(journalPath, std::ios::binary);
+    std::vector<std::pair<size_t, std::streamoff>> order(journal.offsetOf.begin(),
+                                                         journal.offsetOf.end());
+    std::sort(order.begin(), order.end());
+    auto forEachRecord = [&](const std::function<void(const json&)>& fn) {
+        for (const auto& [i, at] : order) fn(readRecordAt(in, at));
+    };
+    auto countRecord = [&](const json& r) {
+        if (r.contains("skipped")) {
+            summary.skipped.push_back({r["file"], r["skipped"], r.value("code", "")});
+            return;
+        }
+        if (r.contains("warnings"))
+            for (const auto& w : r["warnings"])
+                summary.warnings.push_back({r["file"], w.get<std::string>(), "Warning"});
+        for (const auto& a : r["ann"]) {
+            const size_t c = a["c"].get<size_t>();
+            ++summary.instancesPerClass[c < classNames.size() ? classNames[c] : "?"];
+            ++summary.instances;
+            if (a.contains("holes")) ++summary.polygonsWithHoles;
+            summary.polygonChangedPixels += a.value("changed", 0LL);
+        }
+    };
+    json info = {{"description", "ZSI Studio export"},
+                 {"version", appVersion()},
+                 {"date_created", isoNow()},
+                 {"contributor", "ZSI Studio " + appVersion()},
+                 {"zsi", provenance}};
+    if (gt && !gt->info.is_null())
+        info["zsi"]["ground_truth"] = job.groundTruth->filename().string();
+
+    if (job.format == ExportFormat::Instances) {
+        writeFileAtomic(job.out, [&](std::ostream& os) {
+            coco::InstancesStreamWriter w(
+                os, info, gt && !gt->licenses.is_null() ? gt->licenses : json::array());
+            forEachRecord([&](const json& r) {
+                countRecord(r);
+                if (r.contains("skipped")) return;
+                coco::Image im;
+                im.id = r["id"];
+                im.fileName = r["file"];
+                im.width = r["w"];
+                im.height = r["h"];
+                im.extra[coco::kZsiStatus] = "predicted";
+                w.image(im);
+            });
+            for (const auto& c : cats.list) w.category(c);
+            int64_t annId = 1;
+            forEachRecord([&](const json& r) {
+                if (r.contains("skipped")) return;
+                for (const auto& a : r["ann"]) {
+                    coco::Annotation ann;
+                    ann.id = annId++;
+                    ann.imageId = r["id"];
+                    ann.categoryId = cats.idOfClass.at(a["c"].get<size_t>());
+                    ann.bbox = a["b"].get<BoxXywh>();
+                    ann.area = a["a"];
+                    ann.score = a["s"].get<double>();
+                    ann.segmentation = segmentationFromJson(a["seg"]);
+                    ann.extra[coco::kZsiSource] = "model";
+                    ann.extra[coco::kZsiReview] = "pending";
+                    if (a.contains("holes")) ann.extra[kZsiPolygonHoles] = a["holes"];
+                    if (a.contains("changed")) ann.extra[kZsiPolygonChangedPixels] = a["changed"];
+                    if (a.contains("alt")) ann.extra[kZsiAlternatives] = a["alt"];
+                    w.annotation(ann);
+                }
+            });
+            w.finish();
+        });
+    } else if (job.format == ExportFormat::Results) {
+        writeFileAtomic(job.out, [&](std::ostream& os) {
+            coco::ResultsStreamWriter w(os);
+            forEachRecord([&](const json& r) {
+                countRecord(r);
+                if (r.contains("skipped")) return;
+                for (const auto& a : r["ann"]) {
+                    coco::Detection d;
+                    d.imageId = r["id"];
+                    d.categoryId = cats.idOfClass.at(a["c"].get<size_t>());
+                    d.bbox = a["b"].get<BoxXywh>();
+                    const auto& seg = a["seg"];
+                    d.mask = rle::fromString(seg["counts"].get<std::string>(), seg["size"][0],
+                                             seg["size"][1]);
+                    d.score = a["s"];
+                    w.detection(d);
+                }
+            });
+            w.finish();
+        });
+    } else {
+        forEachRecord(countRecord);
+        writeClassTables(job.out, cats.list, info, job.format == ExportFormat::Yolo);
+    }
+    in.close();
+}
+
 }  // namespace
 
 std::vector<fs::path> listImageFiles(const fs::path& dir) {
@@ -274,11 +427,33 @@ std::vector<fs::path> listImageFiles(const fs::path& dir) {
     return out;
 }
 
+namespace {
+
+std::vector<fs::path> exportImageList(const ExportJob& job) {
+    std::vector<fs::path> files = listImageFiles(job.imagesDir);
+    std::error_code ec;
+    const fs::path outAbs = fs::weakly_canonical(job.out, ec);
+    const fs::path dirAbs = fs::weakly_canonical(job.imagesDir, ec);
+    const fs::path outRel = outAbs.lexically_relative(dirAbs);
+    if (!outRel.empty() && *outRel.begin() != "..") {
+        const std::string prefix = generic(outRel) + "/";
+        std::erase_if(files, [&](const fs::path& f) {
+            return generic(f).starts_with(prefix) || f == outRel;
+        });
+    }
+    return files;
+}
+
+}  // namespace
+
 fs::path exportJournalPath(const ExportJob& job) {
     if (isFolderFormat(job.format)) return job.out / ".zsi-export.journal";
     return fs::path(job.out.string() + ".journal");
 }
 
+// The export job: image list -> job identity (provenance, hashes) -> journal (continue or
+// start) -> pipeline (loader thread, model here, encoder thread appending journal records)
+// -> output assembled from the journal -> journal removed.
 ExportSummary runExport(Engine& engine, const ScoringRequest& request, const ExportJob& job,
                         const ExportCallbacks& callbacks) {
     const auto started = Clock::now();
@@ -292,20 +467,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     const fs::path journalPath = exportJournalPath(job);
     summary.journal = journalPath;
 
-    // The image list, minus anything inside the output (a PNG export into the image folder).
-    std::vector<fs::path> files = listImageFiles(job.imagesDir);
-    {
-        std::error_code ec;
-        const fs::path outAbs = fs::weakly_canonical(job.out, ec);
-        const fs::path dirAbs = fs::weakly_canonical(job.imagesDir, ec);
-        const fs::path outRel = outAbs.lexically_relative(dirAbs);
-        if (!outRel.empty() && *outRel.begin() != "..") {
-            const std::string prefix = generic(outRel) + "/";
-            std::erase_if(files, [&](const fs::path& f) {
-                return generic(f).starts_with(prefix) || f == outRel;
-            });
-        }
-    }
+    const std::vector<fs::path> files = exportImageList(job);
     summary.imagesInFolder = files.size();
 
     std::optional<coco::Dataset> gt;
@@ -434,56 +596,11 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     std::thread encoder([&] {
         try {
             while (auto f = finishedQ.pop()) {
-                json rec = {{"i", f->index}, {"file", generic(f->rel)}, {"id", f->imageId}};
-                if (!f->warnings.empty()) rec["warnings"] = f->warnings;
-                if (!f->result) {
-                    rec["skipped"] = f->error;
-                    rec["code"] = f->code;
+                const json rec = encodeRecord(*f, job, cats);
+                if (rec.contains("skipped"))
                     ++encodedSkipped;
-                } else {
-                    const InferenceResult& r = *f->result;
-                    rec["w"] = r.imageWidth;
-                    rec["h"] = r.imageHeight;
-                    json anns = json::array();
-                    std::vector<int> yolo, value;
-                    for (const Instance& inst : r.instances) {
-                        const size_t c = static_cast<size_t>(inst.classIndex);
-                        json a = {{"c", inst.classIndex}, {"s", inst.score}};
-                        if (job.format == ExportFormat::Instances ||
-                            job.format == ExportFormat::Results) {
-                            const SegmentationForm form = job.format == ExportFormat::Results
-                                                              ? SegmentationForm::Rle
-                                                              : job.segmentation;
-                            const coco::Annotation ann =
-                                annotationFromInstance(inst, r.imageHeight, r.imageWidth, form);
-                            a["b"] = ann.bbox;
-                            a["a"] = ann.area;
-                            a["seg"] = segmentationJson(ann.segmentation);
-                            if (ann.extra.contains(kZsiPolygonHoles))
-                                a["holes"] = ann.extra[kZsiPolygonHoles];
-                            if (ann.extra.contains(kZsiPolygonChangedPixels))
-                                a["changed"] = ann.extra[kZsiPolygonChangedPixels];
-                            if (ann.extra.contains(kZsiAlternatives))
-                                a["alt"] = ann.extra[kZsiAlternatives];
-                        }
-                        yolo.push_back(c < cats.yoloOfClass.size() ? cats.yoloOfClass[c] : 0);
-                        value.push_back(
-                            c < cats.idOfClass.size() ? static_cast<int>(cats.idOfClass[c]) : 0);
-                        anns.push_back(std::move(a));
-                    }
-                    if (job.format == ExportFormat::Png) {
-                        writePngAtomic(job.out / replaceExtension(f->rel, ".instances.png"),
-                                       instanceIdMap(r.instances, r.imageHeight, r.imageWidth));
-                        writePngAtomic(job.out / replaceExtension(f->rel, ".classes.png"),
-                                       classIdMap(r.instances, value, r.imageHeight, r.imageWidth));
-                    } else if (job.format == ExportFormat::Yolo) {
-                        writeFileAtomic(
-                            job.out / "labels" / replaceExtension(f->rel, ".txt"),
-                            yoloSegmentationText(r.instances, yolo, r.imageHeight, r.imageWidth));
-                    }
-                    encodedInstances += r.instances.size();
-                    rec["ann"] = std::move(anns);
-                }
+                else
+                    encodedInstances += rec["ann"].size();
                 const std::string line = rec.dump() + "\n";
                 std::lock_guard lock(journalMutex);
                 if (std::fwrite(line.data(), 1, line.size(), journalFile.get()) != line.size() ||
@@ -570,102 +687,8 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
         return summary;
     }
 
-    // ---- assemble the output from the journal, in image order ----
-    journal = scanJournal(journalPath, jobId);
-    std::ifstream in(journalPath, std::ios::binary);
-    std::vector<std::pair<size_t, std::streamoff>> order(journal.offsetOf.begin(),
-                                                         journal.offsetOf.end());
-    std::sort(order.begin(), order.end());
-    auto forEachRecord = [&](const std::function<void(const json&)>& fn) {
-        for (const auto& [i, at] : order) fn(readRecordAt(in, at));
-    };
-    auto countRecord = [&](const json& r) {
-        if (r.contains("skipped")) {
-            summary.skipped.push_back({r["file"], r["skipped"], r.value("code", "")});
-            return;
-        }
-        if (r.contains("warnings"))
-            for (const auto& w : r["warnings"])
-                summary.warnings.push_back({r["file"], w.get<std::string>(), "Warning"});
-        for (const auto& a : r["ann"]) {
-            const size_t c = a["c"].get<size_t>();
-            ++summary.instancesPerClass[c < classNames.size() ? classNames[c] : "?"];
-            ++summary.instances;
-            if (a.contains("holes")) ++summary.polygonsWithHoles;
-            summary.polygonChangedPixels += a.value("changed", 0LL);
-        }
-    };
-    json info = {{"description", "ZSI Studio export"},
-                 {"version", appVersion()},
-                 {"date_created", isoNow()},
-                 {"contributor", "ZSI Studio " + appVersion()},
-                 {"zsi", provenance}};
-    if (gt && !gt->info.is_null())
-        info["zsi"]["ground_truth"] = job.groundTruth->filename().string();
-
-    if (job.format == ExportFormat::Instances) {
-        writeFileAtomic(job.out, [&](std::ostream& os) {
-            coco::InstancesStreamWriter w(
-                os, info, gt && !gt->licenses.is_null() ? gt->licenses : json::array());
-            forEachRecord([&](const json& r) {
-                countRecord(r);
-                if (r.contains("skipped")) return;
-                coco::Image im;
-                im.id = r["id"];
-                im.fileName = r["file"];
-                im.width = r["w"];
-                im.height = r["h"];
-                im.extra[coco::kZsiStatus] = "predicted";
-                w.image(im);
-            });
-            for (const auto& c : cats.list) w.category(c);
-            int64_t annId = 1;
-            forEachRecord([&](const json& r) {
-                if (r.contains("skipped")) return;
-                for (const auto& a : r["ann"]) {
-                    coco::Annotation ann;
-                    ann.id = annId++;
-                    ann.imageId = r["id"];
-                    ann.categoryId = cats.idOfClass.at(a["c"].get<size_t>());
-                    ann.bbox = a["b"].get<BoxXywh>();
-                    ann.area = a["a"];
-                    ann.score = a["s"].get<double>();
-                    ann.segmentation = segmentationFromJson(a["seg"]);
-                    ann.extra[coco::kZsiSource] = "model";
-                    ann.extra[coco::kZsiReview] = "pending";
-                    if (a.contains("holes")) ann.extra[kZsiPolygonHoles] = a["holes"];
-                    if (a.contains("changed")) ann.extra[kZsiPolygonChangedPixels] = a["changed"];
-                    if (a.contains("alt")) ann.extra[kZsiAlternatives] = a["alt"];
-                    w.annotation(ann);
-                }
-            });
-            w.finish();
-        });
-    } else if (job.format == ExportFormat::Results) {
-        writeFileAtomic(job.out, [&](std::ostream& os) {
-            coco::ResultsStreamWriter w(os);
-            forEachRecord([&](const json& r) {
-                countRecord(r);
-                if (r.contains("skipped")) return;
-                for (const auto& a : r["ann"]) {
-                    coco::Detection d;
-                    d.imageId = r["id"];
-                    d.categoryId = cats.idOfClass.at(a["c"].get<size_t>());
-                    d.bbox = a["b"].get<BoxXywh>();
-                    const auto& seg = a["seg"];
-                    d.mask = rle::fromString(seg["counts"].get<std::string>(), seg["size"][0],
-                                             seg["size"][1]);
-                    d.score = a["s"];
-                    w.detection(d);
-                }
-            });
-            w.finish();
-        });
-    } else {
-        forEachRecord(countRecord);
-        writeClassTables(job.out, cats.list, info, job.format == ExportFormat::Yolo);
-    }
-    in.close();
+    writeExportOutput(job, journalPath, jobId, provenance, gt ? &*gt : nullptr, cats, classNames,
+                      summary);
     fs::remove(journalPath, ec);
     summary.journal.clear();
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();

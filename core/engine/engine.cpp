@@ -1,7 +1,8 @@
-#include "engine/engine_impl.h"
+#include "engine/engine_p.h"
 
 #include "model/scoring.h"
 #include "ops/ops.h"
+#include "runtime/device.h"
 #include "util/error.h"
 
 #include <torch/cuda.h>
@@ -98,18 +99,10 @@ const at::Tensor* PreparedImage::Impl::findMap(int64_t proposal, const float* b)
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
-std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary summary,
-                                   const EngineOptions& options) {
+std::unique_ptr<Engine> EngineAccess::make(model::ZsiDetector detector, ModelSummary summary,
+                                           const EngineOptions& options) {
     auto impl = std::make_unique<Engine::Impl>();
-    const bool cuda = torch::cuda::is_available();
-    if (options.device == "cuda" && !cuda)
-        throw Error(ErrorCode::InvalidArgument, "CUDA was requested but is not available",
-                    {{"name", "device"}, {"reason", "no CUDA device"}});
-    if (options.device != "cpu" && options.device != "cuda" && options.device != "auto")
-        throw Error(ErrorCode::InvalidArgument, "unknown device '" + options.device + "'",
-                    {{"name", "device"}, {"reason", "use cpu, cuda or auto"}});
-    impl->device =
-        (options.device != "cpu" && cuda) ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    impl->device = resolveDevice(options.device);
     detector->eval();
     detector->to(impl->device);
     {
@@ -126,7 +119,11 @@ std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary sum
     summary.config = detector->config();
     impl->detector = std::move(detector);
     impl->summary = std::move(summary);
-    return std::make_unique<Engine>(std::move(impl));
+    return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+model::ZsiDetector& EngineAccess::detector(Engine& engine) {
+    return engine.impl_->detector;
 }
 
 model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
@@ -189,48 +186,35 @@ std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image) {
     p->rpn = det->rpn(p->features, p->input.resizedH, p->input.resizedW);
     p->box = det->boxSemantics(p->features, p->rpn.proposals, p->input.resizedH, p->input.resizedW);
     p->prepareMs = msSince(t0);
-    return std::make_shared<PreparedImage>(std::move(p));
+    return std::shared_ptr<PreparedImage>(new PreparedImage(std::move(p)));
 }
 
-InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& request) {
-    torch::NoGradGuard noGrad;
-    const auto t0 = std::chrono::steady_clock::now();
-    auto& det = impl_->detector;
-    auto& p = prepared.impl();
-    std::lock_guard<std::mutex> lock(p.mutex);
-    const model::ScoringVocabulary vocab = requestVocabulary(*impl_, request);
+namespace {
 
-    const InferenceSettings& opts = request;
-
-    const int rh = p.input.resizedH, rw = p.input.resizedW;
-    model::Detections d =
-        det->scoreDetections(p.box, p.rpn.proposals, vocab, opts, rh, rw, p.input.scale);
-    const int64_t n = d.size();
-
-    InferenceResult result;
-    result.imageWidth = p.input.originalW;
-    result.imageHeight = p.input.originalH;
-    const auto& seen = impl_->summary.seenClasses;
+// The names of a result's labels and similarity columns: [seen..., unseen...] and
+// [background, seen..., unseen...].
+void nameClasses(InferenceResult& result, const std::vector<std::string>& seen,
+                 const std::vector<std::string>& unseen) {
     result.classNames = seen;
-    result.classNames.insert(result.classNames.end(), request.unseenNames.begin(),
-                             request.unseenNames.end());
+    result.classNames.insert(result.classNames.end(), unseen.begin(), unseen.end());
     result.similarityNames.push_back("background");
     result.similarityKinds.push_back(ClassKind::Background);
     for (const auto& s : seen) {
         result.similarityNames.push_back(s);
         result.similarityKinds.push_back(ClassKind::Seen);
     }
-    for (const auto& u : request.unseenNames) {
+    for (const auto& u : unseen) {
         result.similarityNames.push_back(u);
         result.similarityKinds.push_back(ClassKind::Unseen);
     }
-    if (n == 0) {
-        result.scoreMs = msSince(t0);
-        return result;
-    }
+}
 
-    // Mask encoder features (the mask head's output before kernel_semantic, which is linear and
-    // folded into the class filters): reuse what earlier vocabularies already computed.
+// Mask encoder features (the mask head's output before kernel_semantic, which is linear and
+// folded into the class filters) of every detection: taken from the prepared image's cache
+// where an earlier vocabulary computed them, the rest computed now and cached.
+at::Tensor maskEncoderMaps(model::ZsiDetectorImpl& det, PreparedImage::Impl& p,
+                           const model::Detections& d, InferenceResult& result) {
+    const int64_t n = d.size();
     const at::Tensor boxesCpu = d.resizedBoxes.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor propCpu = d.proposalIndex.to(at::kCPU).contiguous();
     const float* bptr = boxesCpu.data_ptr<float>();
@@ -246,7 +230,7 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     if (!missing.empty()) {
         const at::Tensor idx = at::tensor(missing, at::kLong).to(d.resizedBoxes.device());
         const at::Tensor fresh =
-            det->maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
+            det.maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
         for (size_t k = 0; k < missing.size(); ++k) {
             const int64_t i = missing[k];
             PreparedImage::Impl::CachedMap entry;
@@ -258,19 +242,21 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
     }
     result.maskMapsComputed = static_cast<int>(missing.size());
     result.maskMapsReused = static_cast<int>(n - int64_t(missing.size()));
-    const at::Tensor probs =
-        det->maskProbabilitiesFromEncoder(at::stack(maps), d.labels, vocab, opts).to(at::kCPU);
+    return at::stack(maps);
+}
 
-    // Reported boxes are the detector's (original coordinates); masks are pasted at the mask
-    // RoIs divided by the scale, as both torchvision and mmdet v1 do.
+// Torch-free instances: boxes in original pixels, masks pasted at the mask RoIs divided by
+// the scale (as torchvision and mmdet v1 do) and binarised strictly above the threshold (as
+// mmdet's get_seg_masks and torchvision's evaluation code do), similarity rows.
+void toInstances(const model::Detections& d, const at::Tensor& maskProbs, double scale,
+                 ops::Geometry geometry, int numSeen, double maskThreshold,
+                 InferenceResult& result) {
+    const int64_t n = d.size();
     const at::Tensor boxes = d.boxes.to(at::kCPU, at::kFloat).contiguous();
-    const at::Tensor pasteBoxes =
-        (d.resizedBoxes / p.input.scale).to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor pasteBoxes = (d.resizedBoxes / scale).to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor scores = d.scores.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor labels = d.labels.to(at::kCPU).contiguous();
     const at::Tensor sim = d.similarity.to(at::kCPU, at::kFloat).contiguous();
-    const ops::Geometry geometry = opsGeometry(det->config().geometry);
-    const int S = static_cast<int>(seen.size());
     result.instances.reserve(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         Instance inst;
@@ -280,17 +266,14 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         inst.x2 = b[2];
         inst.y2 = b[3];
         inst.classIndex = static_cast<int>(labels.data_ptr<int64_t>()[i]);
-        inst.classKind = inst.classIndex < S ? ClassKind::Seen : ClassKind::Unseen;
+        inst.classKind = inst.classIndex < numSeen ? ClassKind::Seen : ClassKind::Unseen;
         if (inst.classIndex >= 0 && inst.classIndex < static_cast<int>(result.classNames.size()))
             inst.className = result.classNames[size_t(inst.classIndex)];
         inst.score = scores.data_ptr<float>()[i];
-        const ops::PastedMask pasted = ops::pasteMask(probs[i], pasteBoxes[i], result.imageHeight,
-                                                      result.imageWidth, geometry);
+        const ops::PastedMask pasted = ops::pasteMask(
+            maskProbs[i], pasteBoxes[i], result.imageHeight, result.imageWidth, geometry);
         if (pasted.probs.defined() && pasted.probs.numel() > 0) {
-            // Strictly above the threshold, as mmdet's get_seg_masks and torchvision's
-            // evaluation code binarise.
-            const at::Tensor bin =
-                (pasted.probs > request.maskThreshold).to(at::kByte).contiguous();
+            const at::Tensor bin = (pasted.probs > maskThreshold).to(at::kByte).contiguous();
             inst.mask =
                 cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
             std::memcpy(inst.mask.data, bin.data_ptr<uint8_t>(), static_cast<size_t>(bin.numel()));
@@ -301,11 +284,43 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         inst.similarity.assign(s, s + sim.size(1));
         result.instances.push_back(std::move(inst));
     }
-    if (request.oneLabelPerObject)
-        keepOneLabelPerObject(result.instances, request.oneLabelMaskIou);
-    else
-        std::stable_sort(result.instances.begin(), result.instances.end(),
-                         [](const Instance& a, const Instance& b) { return a.score > b.score; });
+}
+
+}  // namespace
+
+// Scoring a prepared image: vocabulary -> detections (scores, boxes, NMS) -> mask maps
+// (cached per proposal) -> mask probabilities for the labels -> instances -> one label per
+// object or score order.
+InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& request) {
+    torch::NoGradGuard noGrad;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto& det = impl_->detector;
+    auto& p = prepared.impl();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    const model::ScoringVocabulary vocab = requestVocabulary(*impl_, request);
+    const InferenceSettings& settings = request;
+
+    const model::Detections d = det->scoreDetections(
+        p.box, p.rpn.proposals, vocab, settings, p.input.resizedH, p.input.resizedW, p.input.scale);
+
+    InferenceResult result;
+    result.imageWidth = p.input.originalW;
+    result.imageHeight = p.input.originalH;
+    nameClasses(result, impl_->summary.seenClasses, request.unseenNames);
+    if (d.size() > 0) {
+        const at::Tensor maps = maskEncoderMaps(*det, p, d, result);
+        const at::Tensor probs =
+            det->maskProbabilitiesFromEncoder(maps, d.labels, vocab, settings).to(at::kCPU);
+        toInstances(d, probs, p.input.scale, opsGeometry(det->config().geometry),
+                    static_cast<int>(impl_->summary.seenClasses.size()), settings.maskThreshold,
+                    result);
+        if (settings.oneLabelPerObject)
+            keepOneLabelPerObject(result.instances, settings.oneLabelMaskIou);
+        else
+            std::stable_sort(
+                result.instances.begin(), result.instances.end(),
+                [](const Instance& a, const Instance& b) { return a.score > b.score; });
+    }
     result.scoreMs = msSince(t0);
     return result;
 }

@@ -106,12 +106,13 @@ public:
     // float in [0, 1], each map covering the image content (padding cropped).
     std::vector<cv::Mat> backgroundProbabilityMaps() const;
 
-    struct Impl;
+    struct Impl;  // engine/engine_p.h
+
+private:
+    friend class Engine;
     explicit PreparedImage(std::unique_ptr<Impl> impl);
     Impl& impl() { return *impl_; }
     const Impl& impl() const { return *impl_; }
-
-private:
     std::unique_ptr<Impl> impl_;
 };
 
@@ -153,11 +154,11 @@ public:
     // The model's seen class vectors, row-major S x D.
     std::vector<float> seenVectors() const;
 
-    struct Impl;
-    explicit Engine(std::unique_ptr<Impl> impl);
-    Impl& impl() { return *impl_; }
+    struct Impl;  // engine/engine_p.h
 
 private:
+    friend struct EngineAccess;  // engine/engine_access.h
+    explicit Engine(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,6 +1,6 @@
 // Engine::open lives apart from engine.cpp so the engine's tests of scoring do not need the
 // bundle reader.
-#include "engine/engine_impl.h"
+#include "engine/engine_p.h"
 #include "io/model_bundle.h"
 
 namespace zsi {
@@ -24,7 +24,7 @@ std::unique_ptr<Engine> Engine::open(const std::filesystem::path& bundleDir,
     summary.embeddingHint = bundle.info.embeddingHint;
     summary.description = bundle.info.description;
     summary.demoImage = bundle.info.demoImage;
-    return makeEngine(model::ZsiDetector(bundle.detector), std::move(summary), options);
+    return EngineAccess::make(model::ZsiDetector(bundle.detector), std::move(summary), options);
 }
 
 }  // namespace zsi

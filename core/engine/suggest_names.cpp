@@ -9,7 +9,7 @@
 // tanh(kernel_semantic(.)) for the VOC-free head) and b the background column in force. Both
 // are linear in T(w) after a per-object query, so ranking a vocabulary is one matrix-vector
 // product per block of words (plus the transform where the head has one).
-#include "engine/engine_impl.h"
+#include "engine/engine_p.h"
 #include "model/scoring.h"
 #include "semantics/embedding.h"
 #include "semantics/normalisation.h"

@@ -6,6 +6,8 @@
 #include "model/scoring.h"
 #include "util/error.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <sstream>
 
 namespace zsi::model {
@@ -21,15 +23,6 @@ void checkDim(const at::Tensor& t, int64_t D, const char* what, bool matrix) {
                         found.str() + ")",
                     {{"what", what}, {"expected", std::to_string(D)}, {"found", found.str()}});
     }
-}
-
-DeltaCoding boxCoding(const BoxHeadConfig& c) {
-    DeltaCoding d;
-    for (int i = 0; i < 4; ++i) {
-        d.means[i] = c.targetMeans[i];
-        d.stds[i] = c.targetStds[i];
-    }
-    return d;
 }
 
 at::Tensor withBatchIndex(const at::Tensor& boxes) {
@@ -164,34 +157,48 @@ RpnResult ZsiDetectorImpl::rpn(const std::vector<at::Tensor>& features, int imag
     return r;
 }
 
+DeltaCoding ZsiDetectorImpl::boxDeltaCoding() const {
+    DeltaCoding d;
+    for (int i = 0; i < 4; ++i) {
+        d.means[i] = config_.boxHead.targetMeans[i];
+        d.stds[i] = config_.boxHead.targetStds[i];
+    }
+    return d;
+}
+
+std::vector<int> ZsiDetectorImpl::roiStrides() const {
+    const auto& s = config_.anchors.strides;
+    const size_t levels = std::min(backbone->outChannels().size(), s.size());
+    return std::vector<int>(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(levels));
+}
+
+at::Tensor ZsiDetectorImpl::boxRoiFeatures(const std::vector<at::Tensor>& features,
+                                           const at::Tensor& rois) const {
+    return extractRoiFeatures(features, roiStrides(), rois, config_.roi.boxSize,
+                              config_.roi.samplingRatio, config_.roi.finestScale, config_.geometry);
+}
+
+at::Tensor ZsiDetectorImpl::maskRoiFeatures(const std::vector<at::Tensor>& features,
+                                            const at::Tensor& rois) const {
+    return extractRoiFeatures(features, roiStrides(), rois, config_.roi.maskSize,
+                              config_.roi.samplingRatio, config_.roi.finestScale, config_.geometry);
+}
+
 BoxSemantics ZsiDetectorImpl::boxSemantics(const std::vector<at::Tensor>& features,
                                            const at::Tensor& proposals, int imageH, int imageW) {
-    const size_t numRoiLevels = backbone->outChannels().size();
-    const std::vector<int> strides(config_.anchors.strides.begin(),
-                                   config_.anchors.strides.begin() + numRoiLevels);
-    const at::Tensor rois = withBatchIndex(proposals);
-    const at::Tensor feats =
-        extractRoiFeatures(features, strides, rois, config_.roi.boxSize, config_.roi.samplingRatio,
-                           config_.roi.finestScale, config_.geometry);
-    const auto out = bbox_head->forward(feats);
+    const auto out = bbox_head->forward(boxRoiFeatures(features, withBatchIndex(proposals)));
     BoxSemantics b;
     b.e = out.e;
     b.deltas = out.deltas;
     b.seenProbs = b.e.mm(bbox_head->classMatrix(seenMatrix().to(b.e.options()))).softmax(1);
     b.agnosticBoxes = decodeDeltas(proposals, scoring::pWeightedDeltas(b.seenProbs, b.deltas),
-                                   boxCoding(config_.boxHead), imageH, imageW, config_.geometry);
+                                   boxDeltaCoding(), imageH, imageW, config_.geometry);
     return b;
 }
 
 at::Tensor ZsiDetectorImpl::maskEncoderFeatures(const std::vector<at::Tensor>& features,
                                                 const at::Tensor& boxes) {
-    const size_t numRoiLevels = backbone->outChannels().size();
-    const std::vector<int> strides(config_.anchors.strides.begin(),
-                                   config_.anchors.strides.begin() + numRoiLevels);
-    const at::Tensor feats =
-        extractRoiFeatures(features, strides, withBatchIndex(boxes), config_.roi.maskSize,
-                           config_.roi.samplingRatio, config_.roi.finestScale, config_.geometry);
-    return mask_head->encoderFeatures(feats);
+    return mask_head->encoderFeatures(maskRoiFeatures(features, withBatchIndex(boxes)));
 }
 
 at::Tensor ZsiDetectorImpl::semanticFromEncoder(const at::Tensor& encoderFeatures) {
@@ -210,7 +217,7 @@ Detections ZsiDetectorImpl::scoreDetections(const BoxSemantics& box, const at::T
     const ClassMatrices m = resolveClassMatrices(vocabulary, options);
     return decodeDetections(box, proposals, bbox_head->classMatrix(m.Ws),
                             bbox_head->classMatrix(m.Wu), options, imageH, imageW, scale,
-                            config_.geometry, boxCoding(config_.boxHead));
+                            config_.geometry, boxDeltaCoding());
 }
 
 at::Tensor ZsiDetectorImpl::maskProbabilities(const at::Tensor& semanticMaps,

@@ -8,6 +8,7 @@
 //   maskProbabilitiesFromEncoder]; detect() composes them. The vocabulary enters at
 //   scoreDetections.
 // The modules themselves take batches (training).
+#include "model/box_coder.h"
 #include "model/modules.h"
 #include "model/stages.h"
 
@@ -109,6 +110,17 @@ public:
     // Anchors per level for the given feature maps (training and proposals).
     std::vector<at::Tensor> anchors(const std::vector<at::Tensor>& features) const;
 
+    // --- shared by inference and training (one place each) ---
+    // The box head's delta coding (target means and stds of the config).
+    DeltaCoding boxDeltaCoding() const;
+    // Multi-level RoIAlign (torchvision's MultiScaleRoIAlign): each RoI (K, 5: batch index,
+    // x1, y1, x2, y2 in resized-image pixels) pooled from the FPN level its size maps to, at
+    // the box head's size (boxRoiFeatures) or the mask head's (maskRoiFeatures).
+    at::Tensor boxRoiFeatures(const std::vector<at::Tensor>& features,
+                              const at::Tensor& rois) const;
+    at::Tensor maskRoiFeatures(const std::vector<at::Tensor>& features,
+                               const at::Tensor& rois) const;
+
     ResNet backbone{nullptr};
     Fpn neck{nullptr};
     BackgroundAwareRpn rpn_head{nullptr};
@@ -116,6 +128,10 @@ public:
     SemanticMaskHead mask_head{nullptr};
 
 private:
+    // The strides of the levels RoIs are pooled from (P2..P5: the backbone's outputs; the
+    // extra P6 serves the RPN only).
+    std::vector<int> roiStrides() const;
+
     ModelConfig config_;
     at::Tensor seen_;               // D x S
     at::Tensor initialBackground_;  // D

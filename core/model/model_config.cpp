@@ -1,6 +1,7 @@
 #include "model/model_config.h"
 
 #include "util/error.h"
+#include "util/json_fields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,11 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-template <typename E>
-struct EnumName {
-    E value;
-    const char* name;
-};
+using json_fields::EnumName;
+using json_fields::enumName;
+using json_fields::enumParse;
+using json_fields::Reader;
 
 constexpr EnumName<NormKind> kNorms[] = {{NormKind::None, "none"},
                                          {NormKind::FrozenBatchNorm, "frozen_bn"},
@@ -24,71 +24,6 @@ constexpr EnumName<NormKind> kNorms[] = {{NormKind::None, "none"},
                                          {NormKind::BatchNorm, "bn"}};
 constexpr EnumName<GeometryVariant> kGeometries[] = {{GeometryVariant::Modern, "modern"},
                                                      {GeometryVariant::Reference, "reference"}};
-template <typename E, size_t N>
-std::string enumName(const EnumName<E> (&table)[N], E v) {
-    for (const auto& e : table)
-        if (e.value == v) return e.name;
-    return "?";
-}
-
-template <typename E, size_t N>
-E enumParse(const EnumName<E> (&table)[N], const std::string& s, const char* what) {
-    std::string allowed;
-    for (const auto& e : table) {
-        if (s == e.name) return e.value;
-        allowed += (allowed.empty() ? "" : ", ") + std::string(e.name);
-    }
-    throw Error(ErrorCode::InvalidArgument,
-                "unknown " + std::string(what) + " '" + s + "' (expected one of: " + allowed + ")",
-                {{"name", what}, {"reason", "unknown value '" + s + "'"}});
-}
-
-// Reads json[key] into `out` when present. Wrong types and bad enum names become JsonSchema
-// errors naming the dotted field path.
-class Reader {
-public:
-    Reader(const json& j, std::string path, std::string source)
-        : j_(j), path_(std::move(path)), source_(std::move(source)) {}
-
-    template <typename T>
-    void get(const char* key, T& out) const {
-        if (!j_.contains(key)) return;
-        try {
-            out = j_.at(key).get<T>();
-        } catch (const json::exception& e) {
-            fail(key, e.what());
-        }
-    }
-    template <typename E, size_t N>
-    void getEnum(const char* key, const EnumName<E> (&table)[N], E& out) const {
-        if (!j_.contains(key)) return;
-        if (!j_.at(key).is_string()) fail(key, "expected a string");
-        try {
-            out = enumParse(table, j_.at(key).get<std::string>(), key);
-        } catch (const Error& e) {
-            fail(key, e.what());
-        }
-    }
-    Reader child(const char* key) const {
-        static const json kEmpty = json::object();
-        if (!j_.contains(key)) return Reader(kEmpty, field(key), source_);
-        if (!j_.at(key).is_object()) fail(key, "expected an object");
-        return Reader(j_.at(key), field(key), source_);
-    }
-
-private:
-    std::string field(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-    [[noreturn]] void fail(const char* key, const std::string& reason) const {
-        throw Error(ErrorCode::JsonSchema,
-                    "model config" + (source_.empty() ? "" : " " + source_) + ": field '" +
-                        field(key) + "': " + reason,
-                    {{"path", source_}, {"field", field(key)}, {"reason", reason}});
-    }
-    const json& j_;
-    std::string path_;
-    std::string source_;
-};
-
 json proposalToJson(const ProposalConfig& p) {
     return {{"pre_nms_per_level", p.preNmsPerLevel},
             {"nms_iou", p.nmsIou},
@@ -221,7 +156,7 @@ ModelConfig modelConfigFromJson(const nlohmann::json& j, const std::string& sour
         throw Error(ErrorCode::JsonSchema, "model config " + source + ": expected a JSON object",
                     {{"path", source}, {"field", ""}, {"reason", "expected an object"}});
     ModelConfig c;
-    const Reader r(j, "", source);
+    const Reader r(j, "model config", source, "");
     r.get("name", c.name);
     {
         const Reader b = r.child("backbone");

@@ -1,6 +1,6 @@
 zsi_core_module(ops
   SOURCES roi_align.cpp roi_align_aten.cpp nms.cpp box_iou.cpp paste_mask.cpp
-  DEPS zsi::util zsi::torch
+  DEPS zsi::util zsi::runtime zsi::torch
   PRIVATE_DEPS ${OpenCV_LIBS})
 # The RoIAlign channel sweeps and the NMS overlap sweep are loops that GCC vectorises at -O3 (RelWithDebInfo is
 # -O2, whose cheap cost model leaves them scalar).

@@ -1,10 +1,10 @@
 // The reference method's class-vector files: D lines of comma-separated floats, one column
 // per class (column 0 the background), with the names of the class columns in a separate
 // list. Entries are whole class names ("traffic light"), not words.
-#include "semantics/backends.h"
+#include "semantics/backends_p.h"
 #include "semantics/class_name.h"
 #include "semantics/column_matrix.h"
-#include "semantics/mapped_file.h"
+#include "semantics/mapped_file_p.h"
 #include "util/error.h"
 
 #include <charconv>

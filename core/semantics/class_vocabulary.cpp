@@ -175,10 +175,11 @@ std::vector<ClassMatch> ClassVocabulary::nearestClasses(const std::vector<float>
     if (static_cast<int>(vector.size()) != dim_) return out;
     const auto& s = seen();
     for (std::size_t i = 0; i < s.size(); ++i)
-        out.push_back({s[i].name, true, static_cast<int>(i), cosine(vector, s[i].vector)});
+        out.push_back({s[i].name, true, static_cast<int>(i),
+                       static_cast<float>(cosine(vector, s[i].vector))});
     for (std::size_t i = 0; i < unseen_.size(); ++i)
-        out.push_back(
-            {unseen_[i].name, false, static_cast<int>(i), cosine(vector, unseen_[i].vector)});
+        out.push_back({unseen_[i].name, false, static_cast<int>(i),
+                       static_cast<float>(cosine(vector, unseen_[i].vector))});
     std::stable_sort(out.begin(), out.end(),
                      [](const auto& a, const auto& b) { return a.cosine > b.cosine; });
     if (k >= 0 && static_cast<int>(out.size()) > k) out.resize(static_cast<std::size_t>(k));

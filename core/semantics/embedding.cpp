@@ -1,6 +1,6 @@
 #include "semantics/embedding.h"
 
-#include "semantics/backends.h"
+#include "semantics/backends_p.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -102,22 +102,6 @@ WordLookup TableEmbedding::lookup(std::string_view word) const {
 void TableEmbedding::vectorAt(std::size_t i, float* out) const {
     const float* row = table_.row(i);
     std::copy(row, row + table_.dim(), out);
-}
-
-float dot(const float* a, const float* b, int n) {
-    double s = 0;  // double accumulation: 300-d sums stay exact to float precision
-    for (int i = 0; i < n; ++i) s += static_cast<double>(a[i]) * b[i];
-    return static_cast<float>(s);
-}
-
-float l2Norm(const float* a, int n) {
-    return std::sqrt(std::max(0.f, dot(a, a, n)));
-}
-
-float cosine(const float* a, const float* b, int n) {
-    const float na = l2Norm(a, n), nb = l2Norm(b, n);
-    if (na == 0.f || nb == 0.f) return 0.f;
-    return dot(a, b, n) / (na * nb);
 }
 
 std::vector<Neighbour> nearestWords(const EmbeddingModel& model, const std::vector<float>& vector,

@@ -2,6 +2,8 @@
 // Word embeddings: the one interface behind fastText models, word2vec/GloVe text vectors and
 // the reference method's class-column files. Torch-free and Qt-free: widgets and the CLI
 // include it; the model code turns the float buffers into tensors.
+#include "util/vector_math.h"
+
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -80,14 +82,6 @@ public:
 // Safe to call from a worker thread; the returned model is read-only and thread-safe.
 std::unique_ptr<EmbeddingModel> loadEmbedding(const std::filesystem::path& path,
                                               const LoadOptions& options = {});
-
-// Small vector helpers shared by the module and its users.
-float dot(const float* a, const float* b, int n);
-float l2Norm(const float* a, int n);
-float cosine(const float* a, const float* b, int n);  // 0 when either vector is zero
-inline float cosine(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() ? cosine(a.data(), b.data(), static_cast<int>(a.size())) : 0.f;
-}
 
 struct Neighbour {
     std::string name;

@@ -2,7 +2,7 @@
 // stream buffer, so even libfasttext's one big read of the input matrix reports progress
 // and can be cancelled between 16 MB chunks. Memory is the model's size: word vectors are
 // computed on demand (never FastText::getNN, which precomputes a second nwords x dim copy).
-#include "semantics/backends.h"
+#include "semantics/backends_p.h"
 #include "util/error.h"
 
 #include <fasttext/fasttext.h>

@@ -1,4 +1,4 @@
-#include "semantics/mapped_file.h"
+#include "semantics/mapped_file_p.h"
 
 #include "util/error.h"
 

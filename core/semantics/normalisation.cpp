@@ -42,7 +42,10 @@ Normalisation Normalisation::parse(std::string_view text) {
 
 void Normalisation::apply(std::vector<float>& v) const {
     if (kind == Kind::None || v.empty()) return;
-    const float n = l2Norm(v.data(), static_cast<int>(v.size()));
+    // The norm rounded to float before the square root, as since the first bundles: the scaled
+    // vectors (and so every model trained on them) stay bit-identical across versions.
+    const float n =
+        std::sqrt(static_cast<float>(dot(v.data(), v.data(), static_cast<int>(v.size()))));
     if (n == 0.f) return;
     const float s = (kind == Kind::UnitL2 ? 1.f : norm) / n;
     for (float& x : v) x *= s;

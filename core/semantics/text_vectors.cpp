@@ -1,8 +1,8 @@
 // Text vectors (word2vec / GloVe / fastText .vec) and word2vec binary files. The parser
 // walks the memory-mapped file once: std::from_chars straight from the mapped bytes into
 // the float block, no std::string per token, so the reader runs at disk/page-cache speed.
-#include "semantics/backends.h"
-#include "semantics/mapped_file.h"
+#include "semantics/backends_p.h"
+#include "semantics/mapped_file_p.h"
 #include "util/error.h"
 
 #include <algorithm>

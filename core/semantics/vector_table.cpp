@@ -1,4 +1,4 @@
-#include "semantics/vector_table.h"
+#include "semantics/vector_table_p.h"
 
 #include <algorithm>
 

@@ -1,6 +1,7 @@
 #include "settings/inference_settings.h"
 
 #include "util/error.h"
+#include "util/json_fields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,11 +12,10 @@ namespace {
 
 using nlohmann::json;
 
-template <typename E>
-struct EnumName {
-    E value;
-    const char* name;
-};
+using json_fields::EnumName;
+using json_fields::enumName;
+using json_fields::enumParse;
+using json_fields::Reader;
 
 constexpr EnumName<InferenceMode> kModes[] = {
     {InferenceMode::Zsi, "zsi"}, {InferenceMode::Gzsi, "gzsi"}, {InferenceMode::Seen, "seen"}};
@@ -32,77 +32,10 @@ constexpr EnumName<BackgroundChoice> kBackgrounds[] = {
     {BackgroundChoice::MeanOfUnseen, "mean_of_unseen"},
     {BackgroundChoice::Custom, "custom"}};
 
-template <typename E, size_t N>
-std::string enumName(const EnumName<E> (&table)[N], E v) {
-    for (const auto& e : table)
-        if (e.value == v) return e.name;
-    return "?";
-}
-
-// Command lines spell multi-word names with '-' ("p-weighted"); files use '_'.
-template <typename E, size_t N>
-E enumParse(const EnumName<E> (&table)[N], std::string s, const char* what) {
-    const std::string given = s;
-    std::replace(s.begin(), s.end(), '-', '_');
-    std::string allowed;
-    for (const auto& e : table) {
-        if (s == e.name) return e.value;
-        allowed += (allowed.empty() ? "" : ", ") + std::string(e.name);
-    }
-    throw Error(
-        ErrorCode::InvalidArgument,
-        "unknown " + std::string(what) + " '" + given + "' (expected one of: " + allowed + ")",
-        {{"name", what}, {"reason", "unknown value '" + given + "'"}});
-}
-
 [[noreturn]] void invalid(const std::string& field, const std::string& reason) {
     throw Error(ErrorCode::ConfigInvalid, "inference settings: " + field + ": " + reason,
                 {{"field", field}, {"reason", reason}});
 }
-
-class Reader {
-public:
-    Reader(const json& j, const JsonContext& c, std::string prefix)
-        : j_(j), c_(c), prefix_(std::move(prefix)) {}
-
-    template <typename T>
-    void get(const char* key, T& out) const {
-        if (!j_.contains(key)) return;
-        try {
-            out = j_.at(key).get<T>();
-        } catch (const json::exception& e) {
-            fail(key, e.what());
-        }
-    }
-    template <typename E, size_t N>
-    void getEnum(const char* key, const EnumName<E> (&table)[N], E& out) const {
-        if (!j_.contains(key)) return;
-        if (!j_.at(key).is_string()) fail(key, "expected a string");
-        try {
-            out = enumParse(table, j_.at(key).get<std::string>(), key);
-        } catch (const Error& e) {
-            fail(key, e.what());
-        }
-    }
-    Reader child(const char* key) const {
-        static const json kEmpty = json::object();
-        if (!j_.contains(key)) return Reader(kEmpty, c_, field(key));
-        if (!j_.at(key).is_object()) fail(key, "expected an object");
-        return Reader(j_.at(key), c_, field(key));
-    }
-    [[noreturn]] void fail(const char* key, const std::string& reason) const {
-        throw Error(ErrorCode::JsonSchema,
-                    c_.what + (c_.source.empty() ? "" : " " + c_.source) + ": field '" +
-                        field(key) + "': " + reason,
-                    {{"path", c_.source}, {"field", field(key)}, {"reason", reason}});
-    }
-
-private:
-    std::string field(const char* key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
-    const json& j_;
-    const JsonContext& c_;
-    std::string prefix_;
-};
 
 }  // namespace
 
@@ -173,7 +106,7 @@ nlohmann::json toJson(const InferenceSettings& s) {
 
 InferenceSettings inferenceSettingsFromJson(const nlohmann::json& j, InferenceSettings s,
                                             const JsonContext& context) {
-    const Reader r(j, context, context.prefix);
+    const Reader r(j, context.what, context.source, context.prefix);
     if (!j.is_object()) {
         throw Error(ErrorCode::JsonSchema,
                     context.what + (context.source.empty() ? "" : " " + context.source) +

@@ -5,5 +5,5 @@
 zsi_core_module(train
   SOURCES assigner.cpp losses.cpp schedule.cpp training_data.cpp train_step.cpp
           train_state.cpp trainer.cpp
-  DEPS zsi::model zsi::data zsi::semantics zsi::ops zsi::io zsi::torch
+  DEPS zsi::model zsi::data zsi::semantics zsi::ops zsi::io zsi::runtime zsi::torch
        nlohmann_json::nlohmann_json ${OpenCV_LIBS})

@@ -3,6 +3,7 @@
 #include "data/coco_io.h"
 #include "io/model_bundle.h"
 #include "model/detector.h"
+#include "runtime/device.h"
 #include "semantics/class_embedder.h"
 #include "semantics/embedding_info.h"
 #include "train/schedule.h"
@@ -10,6 +11,7 @@
 #include "train/train_step.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/vector_math.h"
 
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
@@ -19,6 +21,7 @@
 #include <ctime>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <numeric>
 
 namespace zsi::train {
@@ -34,19 +37,6 @@ json readJsonFile(const fs::path& path) {
     } catch (const json::exception& e) {
         throw Error(ErrorCode::JsonMalformed, path.string() + ": " + e.what(),
                     {{"path", path.string()}, {"reason", e.what()}});
-    }
-}
-
-torch::Device parseDevice(const std::string& name) {
-    try {
-        torch::Device d(name);
-        if (d.is_cuda() && !torch::cuda::is_available())
-            throw Error(ErrorCode::InvalidArgument, "CUDA is not available in this LibTorch build",
-                        {{"name", "device"}, {"reason", name}});
-        return d;
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::InvalidArgument, "unknown device '" + name + "' (cpu, cuda, cuda:N)",
-                    {{"name", "device"}, {"reason", name}});
     }
 }
 
@@ -130,11 +120,6 @@ void truncateLog(const fs::path& path, int iteration) {
     writeFileAtomic(path, kept);
 }
 
-double cosine(const at::Tensor& a, const at::Tensor& b) {
-    const double na = a.norm().item<double>(), nb = b.norm().item<double>();
-    return na > 0 && nb > 0 ? a.dot(b).item<double>() / (na * nb) : 0.0;
-}
-
 }  // namespace
 
 fs::path trainingDir(const fs::path& out) {
@@ -143,14 +128,15 @@ fs::path trainingDir(const fs::path& out) {
     return o.parent_path() / (o.filename().string() + ".training");
 }
 
-TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
-    auto say = [&](const std::string& s) {
-        if (cb.message) cb.message(s);
-    };
-    TrainOptions o = given;
-    const fs::path dir = trainingDir(given.out);
+namespace {
+
+using Say = std::function<void(const std::string&)>;
+
+// The options of this run: a fresh run's resolved options, or those the training state
+// recorded (a new --iterations may extend it). Returns the first iteration to run.
+int runOptions(const TrainOptions& given, const fs::path& dir, TrainOptions& o) {
+    o = given;
     int start = 0;
-    json provenance;
     if (given.resume) {
         const fs::path statePath = dir / "state.json";
         if (!fs::exists(statePath))
@@ -171,13 +157,10 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
     if (o.batchSize < 1 || o.iterations < 1)
         throw Error(ErrorCode::InvalidArgument, "batch size and iterations must be positive",
                     {{"name", "iterations"}, {"reason", std::to_string(o.iterations)}});
-    const torch::Device device = parseDevice(o.device);
+    return start;
+}
 
-    const Split split = readSplit(o.split);
-    if (split.seen.empty())
-        throw Error(ErrorCode::EmptyVocabulary, "the split has no seen classes to train",
-                    {{"what", "seen classes"}});
-    const TrainingSet data(coco::readInstances(o.annotations), o.images, split);
+void reportData(const TrainingSet& data, const TrainOptions& o, const Say& say) {
     const TrainingSetStats& st = data.stats();
     say("data: " + std::to_string(st.imagesInFile) + " images, " + std::to_string(st.imagesUsed) +
         " used, " + std::to_string(st.droppedUnseen) + " dropped for unseen objects, " +
@@ -187,53 +170,184 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
     if (data.size() == 0)
         throw Error(ErrorCode::InvalidArgument, "no training image holds a seen object",
                     {{"name", "data"}, {"reason", o.annotations.string()}});
+}
 
+// The network with its class vectors, embedding identity and provenance: read back from
+// the bundle of the run being resumed, or built fresh (seeded) from the options.
+struct RunModel {
     std::shared_ptr<model::ZsiDetectorImpl> model;
     json embedding;
-    if (given.resume) {
-        io::ModelBundle b = io::readModelBundle(given.out);
-        if (b.info.seenClasses != split.seen)
-            throw Error(ErrorCode::InvalidArgument,
-                        "the bundle's seen classes differ from the split's",
-                        {{"name", "split"}, {"reason", "seen classes differ"}});
-        const int bundleIt = b.info.provenance.value("iteration", -1);
-        if (bundleIt != start)
-            throw Error(ErrorCode::CheckpointInvalid,
-                        "the bundle is at iteration " + std::to_string(bundleIt) +
-                            " but the training state at " + std::to_string(start),
-                        {{"path", given.out.string()}, {"reason", "iteration mismatch"}});
-        model = b.detector;
-        embedding = b.info.embedding;
-        provenance = b.info.provenance;
-        say("resuming at iteration " + std::to_string(start) + " of " +
-            std::to_string(o.iterations));
-    } else {
-        ModelConfig cfg = o.config;
-        const ClassSetup classes = embedClasses(o, split, cfg.vocSize);
-        const int D = static_cast<int>(classes.seen.size(0));
-        const int S = static_cast<int>(split.seen.size());
-        if (cfg.semanticDim != D || cfg.numSeen != S)
-            say("model: semantic_dim " + std::to_string(cfg.semanticDim) + " -> " +
-                std::to_string(D) + " (word vectors), num_seen " + std::to_string(cfg.numSeen) +
-                " -> " + std::to_string(S) + " (split)");
-        cfg.semanticDim = D;
-        cfg.numSeen = S;
-        if (o.ablation == Ablation::NoSyncBg) cfg.inference.syncBackground = false;
-        torch::manual_seed(o.seed);
-        model = std::make_shared<model::ZsiDetectorImpl>(cfg);
-        // The project's models start from the mean of the SEEN vectors (the reference used
-        // all classes, which leaks the unseen ones into training).
-        model->setSeenClassVectors(classes.seen, classes.seen.mean(1), /*initRpnBackground=*/true);
-        if (cfg.vocSize > 0) model->setVoc(classes.voc);
-        embedding = classes.embedding;
-        provenance = {{"trainer", "zsi train"},
-                      {"started", utcNow()},
-                      {"data", o.annotations.string()},
-                      {"split", o.split.string()},
-                      {"ablation", toString(o.ablation)},
-                      {"seed", o.seed},
-                      {"initial_background", "mean of the seen class vectors"}};
+    json provenance;
+};
+
+RunModel resumeModel(const TrainOptions& given, const Split& split, int start, const Say& say,
+                     int iterations) {
+    io::ModelBundle b = io::readModelBundle(given.out);
+    if (b.info.seenClasses != split.seen)
+        throw Error(ErrorCode::InvalidArgument, "the bundle's seen classes differ from the split's",
+                    {{"name", "split"}, {"reason", "seen classes differ"}});
+    const int bundleIt = b.info.provenance.value("iteration", -1);
+    if (bundleIt != start)
+        throw Error(ErrorCode::CheckpointInvalid,
+                    "the bundle is at iteration " + std::to_string(bundleIt) +
+                        " but the training state at " + std::to_string(start),
+                    {{"path", given.out.string()}, {"reason", "iteration mismatch"}});
+    say("resuming at iteration " + std::to_string(start) + " of " + std::to_string(iterations));
+    return {b.detector, b.info.embedding, b.info.provenance};
+}
+
+RunModel newModel(const TrainOptions& o, const Split& split, const Say& say) {
+    ModelConfig cfg = o.config;
+    const ClassSetup classes = embedClasses(o, split, cfg.vocSize);
+    const int D = static_cast<int>(classes.seen.size(0));
+    const int S = static_cast<int>(split.seen.size());
+    if (cfg.semanticDim != D || cfg.numSeen != S)
+        say("model: semantic_dim " + std::to_string(cfg.semanticDim) + " -> " + std::to_string(D) +
+            " (word vectors), num_seen " + std::to_string(cfg.numSeen) + " -> " +
+            std::to_string(S) + " (split)");
+    cfg.semanticDim = D;
+    cfg.numSeen = S;
+    if (o.ablation == Ablation::NoSyncBg) cfg.inference.syncBackground = false;
+    torch::manual_seed(o.seed);
+    RunModel r;
+    r.model = std::make_shared<model::ZsiDetectorImpl>(cfg);
+    // The project's models start from the mean of the SEEN vectors (the reference used all
+    // classes, which leaks the unseen ones into training).
+    r.model->setSeenClassVectors(classes.seen, classes.seen.mean(1), /*initRpnBackground=*/true);
+    if (cfg.vocSize > 0) r.model->setVoc(classes.voc);
+    r.embedding = classes.embedding;
+    r.provenance = {{"trainer", "zsi train"},
+                    {"started", utcNow()},
+                    {"data", o.annotations.string()},
+                    {"split", o.split.string()},
+                    {"ablation", toString(o.ablation)},
+                    {"seed", o.seed},
+                    {"initial_background", "mean of the seen class vectors"}};
+    return r;
+}
+
+void restoreOptimizer(torch::optim::SGD& opt, const fs::path& dir, int start,
+                      const torch::Device& device) {
+    const fs::path optPath = dir / "optimizer.pt";
+    if (!fs::exists(optPath))
+        throw Error(ErrorCode::FileNotFound, "missing " + optPath.string(),
+                    {{"path", optPath.string()}});
+    torch::serialize::InputArchive ar;
+    try {
+        ar.load_from(optPath.string(), device);
+        opt.load(ar);
+        at::Tensor it;
+        ar.read("iteration", it);
+        if (it.item<int64_t>() != start)
+            throw Error(ErrorCode::CheckpointInvalid, "optimizer state is at another iteration",
+                        {{"path", optPath.string()}, {"reason", "iteration mismatch"}});
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::CheckpointInvalid,
+                    "cannot read " + optPath.string() + ": " + e.what_without_backtrace(),
+                    {{"path", optPath.string()}, {"reason", e.what_without_backtrace()}});
     }
+}
+
+LossSettings lossSettings(const TrainOptions& o) {
+    LossSettings ls;
+    ls.rpnSampler = {o.rpnSamples, o.rpnPosFraction};
+    ls.rcnnSampler = {o.roiSamples, o.roiPosFraction};
+    ls.maskRoisPerImage = o.maskRoisPerImage;
+    ls.decoders = o.ablation != Ablation::NoDecoders;
+    return ls;
+}
+
+// The images of iteration `it`: a seeded permutation per epoch shared by every run with the
+// same seed, flips drawn from the iteration's stream.
+class BatchSampler {
+public:
+    BatchSampler(const TrainingSet& data, const TrainOptions& o, const ModelConfig& cfg)
+        : data_(data), o_(o), cfg_(cfg), n_(static_cast<int64_t>(data.size())) {}
+
+    TrainingBatch batch(int it, Rng& rng, const torch::Device& device) {
+        std::vector<TrainingExample> examples;
+        for (int b = 0; b < o_.batchSize; ++b) {
+            const int64_t k = static_cast<int64_t>(it) * o_.batchSize + b;
+            const int64_t epoch = k / n_;
+            if (epoch != cachedEpoch_) {
+                order_ = permutation(
+                    n_, Rng(o_.seed ^ 0xDA7A0DE5ull).split(static_cast<uint64_t>(epoch)));
+                cachedEpoch_ = epoch;
+            }
+            const bool flip = o_.flip && rng.bernoulli(0.5);
+            examples.push_back(
+                loadExample(data_.record(static_cast<size_t>(order_[static_cast<size_t>(k % n_)])),
+                            flip, cfg_.preprocess, cfg_.geometry));
+        }
+        TrainingBatch batch = collate(std::move(examples));
+        batch.images = batch.images.to(device);
+        for (auto& t : batch.boxes) t = t.to(device);
+        for (auto& t : batch.labels) t = t.to(device);
+        return batch;
+    }
+
+private:
+    const TrainingSet& data_;
+    const TrainOptions& o_;
+    const ModelConfig& cfg_;
+    int64_t n_;
+    int64_t cachedEpoch_ = -1;
+    std::vector<int64_t> order_;
+};
+
+// The running means shown every logEvery iterations.
+class ProgressWindow {
+public:
+    void add(std::vector<double> values, double seconds, int size) {
+        window_.emplace_back(std::move(values), seconds);
+        while (static_cast<int>(window_.size()) > size) window_.pop_front();
+    }
+    TrainProgress progress(const LossTerms& losses, int done, int total, double lr) const {
+        TrainProgress p;
+        p.iteration = done;
+        p.totalIterations = total;
+        p.lr = lr;
+        std::vector<double> mean(window_.back().first.size(), 0.0);
+        double secs = 0;
+        for (const auto& [v, s] : window_) {
+            for (size_t i = 0; i < v.size(); ++i) mean[i] += v[i] / window_.size();
+            secs += s / window_.size();
+        }
+        for (size_t i = 0; i < losses.terms.size(); ++i)
+            p.losses.emplace_back(losses.terms[i].first, mean[i]);
+        p.total = mean.back();
+        p.secondsPerStep = secs;
+        p.etaSeconds = secs * (total - done);
+        return p;
+    }
+
+private:
+    std::deque<std::pair<std::vector<double>, double>> window_;  // losses + total, seconds
+};
+
+}  // namespace
+
+// One training run: options -> data -> model (new or resumed) -> optimizer -> iterations
+// (batch, Sync-bg, losses, SGD step, log line, progress, checkpoint) -> final checkpoint.
+TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
+    const Say say = [&](const std::string& s) {
+        if (cb.message) cb.message(s);
+    };
+    const fs::path dir = trainingDir(given.out);
+    TrainOptions o;
+    const int start = runOptions(given, dir, o);
+    const torch::Device device = resolveDevice(o.device);
+
+    const Split split = readSplit(o.split);
+    if (split.seen.empty())
+        throw Error(ErrorCode::EmptyVocabulary, "the split has no seen classes to train",
+                    {{"what", "seen classes"}});
+    const TrainingSet data(coco::readInstances(o.annotations), o.images, split);
+    reportData(data, o, say);
+
+    RunModel run = given.resume ? resumeModel(given, split, start, say, o.iterations)
+                                : newModel(o, split, say);
+    const std::shared_ptr<model::ZsiDetectorImpl>& model = run.model;
     model->to(device);
     model->train();
 
@@ -242,34 +356,10 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         if (p.requires_grad()) params.push_back(p);
     torch::optim::SGD opt(
         params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weightDecay));
-    if (given.resume) {
-        const fs::path optPath = dir / "optimizer.pt";
-        if (!fs::exists(optPath))
-            throw Error(ErrorCode::FileNotFound, "missing " + optPath.string(),
-                        {{"path", optPath.string()}});
-        torch::serialize::InputArchive ar;
-        try {
-            ar.load_from(optPath.string(), device);
-            opt.load(ar);
-            at::Tensor it;
-            ar.read("iteration", it);
-            if (it.item<int64_t>() != start)
-                throw Error(ErrorCode::CheckpointInvalid, "optimizer state is at another iteration",
-                            {{"path", optPath.string()}, {"reason", "iteration mismatch"}});
-        } catch (const c10::Error& e) {
-            throw Error(ErrorCode::CheckpointInvalid,
-                        "cannot read " + optPath.string() + ": " + e.what_without_backtrace(),
-                        {{"path", optPath.string()}, {"reason", e.what_without_backtrace()}});
-        }
-    }
+    if (given.resume) restoreOptimizer(opt, dir, start, device);
 
-    LrSchedule schedule{o.lr, o.warmupIterations, o.warmupRatio, o.lrSteps, o.gamma};
-    LossSettings ls;
-    ls.rpnSampler = {o.rpnSamples, o.rpnPosFraction};
-    ls.rcnnSampler = {o.roiSamples, o.roiPosFraction};
-    ls.maskRoisPerImage = o.maskRoisPerImage;
-    ls.decoders = o.ablation != Ablation::NoDecoders;
-    const ModelConfig& cfg = model->config();
+    const LrSchedule schedule{o.lr, o.warmupIterations, o.warmupRatio, o.lrSteps, o.gamma};
+    const LossSettings ls = lossSettings(o);
     const at::Tensor initialBg = model->initialBackground().to(device);
 
     fs::create_directories(dir);
@@ -282,9 +372,9 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
 
     TrainResult result;
     result.parameters = model::parameterCount(*model);
-    result.imagesUsed = st.imagesUsed;
-    result.droppedUnseen = st.droppedUnseen;
-    result.droppedEmpty = st.droppedEmpty;
+    result.imagesUsed = data.stats().imagesUsed;
+    result.droppedUnseen = data.stats().droppedUnseen;
+    result.droppedEmpty = data.stats().droppedEmpty;
     result.totalIterations = o.iterations;
     result.bundle = given.out;
     result.log = logPath;
@@ -292,6 +382,7 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         std::to_string(params.size()) + " trainable tensors; device " + device.str() +
         "; ablation " + toString(o.ablation));
 
+    // Optimizer, bundle (the model as of `done`), state and log copy; each file atomically.
     auto checkpoint = [&](int done) {
         {
             torch::serialize::OutputArchive ar;
@@ -301,11 +392,11 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         }
         io::ModelBundle b;
         b.info.seenClasses = split.seen;
-        b.info.embedding = embedding;
-        provenance["iteration"] = done;
-        provenance["total_iterations"] = o.iterations;
-        provenance["saved"] = utcNow();
-        b.info.provenance = provenance;
+        b.info.embedding = run.embedding;
+        run.provenance["iteration"] = done;
+        run.provenance["total_iterations"] = o.iterations;
+        run.provenance["saved"] = utcNow();
+        b.info.provenance = run.provenance;
         b.detector = model;
         io::writeModelBundle(given.out, b);
         json state = {
@@ -317,10 +408,8 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
                       ec);
     };
 
-    const int64_t n = static_cast<int64_t>(data.size());
-    int64_t cachedEpoch = -1;
-    std::vector<int64_t> order;
-    std::deque<std::pair<std::vector<double>, double>> window;  // losses + total, seconds
+    BatchSampler sampler(data, o, model->config());
+    ProgressWindow window;
     double timedSeconds = 0;
     int timedSteps = 0, badSteps = 0;
     int it = start;
@@ -328,26 +417,9 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         if (cb.stop && cb.stop->load()) break;
         const auto t0 = std::chrono::steady_clock::now();
         Rng rng = iterationRng(o.seed, it);
-        std::vector<TrainingExample> examples;
-        for (int b = 0; b < o.batchSize; ++b) {
-            const int64_t k = static_cast<int64_t>(it) * o.batchSize + b;
-            const int64_t epoch = k / n;
-            if (epoch != cachedEpoch) {
-                order =
-                    permutation(n, Rng(o.seed ^ 0xDA7A0DE5ull).split(static_cast<uint64_t>(epoch)));
-                cachedEpoch = epoch;
-            }
-            const bool flip = o.flip && rng.bernoulli(0.5);
-            examples.push_back(
-                loadExample(data.record(static_cast<size_t>(order[static_cast<size_t>(k % n)])),
-                            flip, cfg.preprocess, cfg.geometry));
-        }
-        TrainingBatch batch = collate(std::move(examples));
+        const TrainingBatch batch = sampler.batch(it, rng, device);
         const double dataSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        batch.images = batch.images.to(device);
-        for (auto& t : batch.boxes) t = t.to(device);
-        for (auto& t : batch.labels) t = t.to(device);
 
         model->syncBackground();  // Sync-bg (or the fixed initial vector when it is off)
         const LossTerms losses = computeLosses(*model, batch, ls, rng);
@@ -391,37 +463,22 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
         for (const auto& [name, t] : losses.seconds) line[name] = t;
         line["t_backward_step"] = std::chrono::duration<double>(tEnd - tBackward).count();
         if (o.backgroundEvery > 0 && (done % o.backgroundEvery == 0 || done == 1)) {
-            const at::Tensor vb = model->backgroundVector().cpu();
+            const at::Tensor vb = model->backgroundVector().cpu().contiguous();
+            const at::Tensor initial = initialBg.cpu().contiguous();
             line["vb"] =
                 std::vector<float>(vb.data_ptr<float>(), vb.data_ptr<float>() + vb.numel());
-            line["vb_cos_initial"] = cosine(vb, initialBg.cpu());
+            line["vb_cos_initial"] =
+                cosine(vb.data_ptr<float>(), initial.data_ptr<float>(), int(vb.numel()));
             line["vb_norm"] = vb.norm().item<double>();
         }
         log << line.dump() << "\n";
         log.flush();
 
         values.push_back(total);
-        window.emplace_back(values, seconds);
         const int logEvery = std::max(1, o.logEvery);
-        while (static_cast<int>(window.size()) > logEvery) window.pop_front();
-        if (cb.progress && (done % logEvery == 0 || done == o.iterations)) {
-            TrainProgress p;
-            p.iteration = done;
-            p.totalIterations = o.iterations;
-            p.lr = lr;
-            std::vector<double> mean(values.size(), 0.0);
-            double secs = 0;
-            for (const auto& [v, s] : window) {
-                for (size_t i = 0; i < v.size(); ++i) mean[i] += v[i] / window.size();
-                secs += s / window.size();
-            }
-            for (size_t i = 0; i < losses.terms.size(); ++i)
-                p.losses.emplace_back(losses.terms[i].first, mean[i]);
-            p.total = mean.back();
-            p.secondsPerStep = secs;
-            p.etaSeconds = secs * (o.iterations - done);
-            cb.progress(p);
-        }
+        window.add(std::move(values), seconds, logEvery);
+        if (cb.progress && (done % logEvery == 0 || done == o.iterations))
+            cb.progress(window.progress(losses, done, o.iterations, lr));
         if (cb.afterIteration) cb.afterIteration(done);
         const bool stopping = cb.stop && cb.stop->load();
         if (!stopping && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 &&
@@ -434,7 +491,7 @@ TrainResult runTraining(const TrainOptions& given, const TrainCallbacks& cb) {
     }
     result.iteration = it;
     result.interrupted = it < o.iterations;
-    result.secondsPerStep = timedSteps > 0 ? timedSeconds / timedSteps : 0.0;
+    result.secondsPerStep = timedSeconds / std::max(1, timedSteps);
     if (it > start || !given.resume) checkpoint(it);
     say(std::string(result.interrupted ? "interrupted" : "finished") + " at iteration " +
         std::to_string(it) + "; bundle " + given.out.string());

@@ -1,5 +1,5 @@
 zsi_core_module(util
-  SOURCES error.cpp runtime.cpp data_paths.cpp random.cpp hash.cpp atomic_file.cpp
+  SOURCES error.cpp data_paths.cpp random.cpp hash.cpp atomic_file.cpp vector_math.cpp
           ${CMAKE_CURRENT_BINARY_DIR}/version.cpp
   DEPS Threads::Threads
-  PRIVATE_DEPS zsi::torch OpenSSL::Crypto)
+  PRIVATE_DEPS OpenSSL::Crypto)

@@ -1,7 +1,7 @@
 // The background "what if": each setting puts the expected vector in the background
 // column, and changing it moves the scores in the direction the softmax predicts.
 #include "engine/background_whatif.h"
-#include "engine/engine_impl.h"
+#include "engine/engine_access.h"
 #include "engine/tiny_engine.h"
 
 #include "util/error.h"
@@ -32,7 +32,7 @@ std::unique_ptr<Engine> engineWithDistinctBackgrounds() {
     summary.name = "tiny";
     summary.weightsSha256 = "0123";
     summary.seenClasses = {"red circle", "green square", "blue star"};
-    return makeEngine(det, summary, EngineOptions{"cpu"});
+    return EngineAccess::make(det, summary, EngineOptions{"cpu"});
 }
 
 LoadedImage testImage() {

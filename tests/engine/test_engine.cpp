@@ -1,5 +1,5 @@
 // The engine: prepared images and re-scoring give exactly what a full run gives.
-#include "engine/engine_impl.h"
+#include "engine/engine_access.h"
 #include "engine/tiny_engine.h"
 
 #include "util/error.h"
@@ -58,7 +58,7 @@ private Q_SLOTS:
         model::ScoringVocabulary vocab;
         vocab.unseen = at::tensor(req.unseenVectors).view({2, 6}).t().contiguous();
         const InferenceSettings& opts = req;
-        const model::Detections d = engine->impl().detector->detect(img.rgb, vocab, opts);
+        const model::Detections d = EngineAccess::detector(*engine)->detect(img.rgb, vocab, opts);
         QCOMPARE(int64_t(r.instances.size()), d.size());
         for (size_t i = 0; i < r.instances.size(); ++i) {
             QVERIFY(std::abs(r.instances[i].score - d.scores[int64_t(i)].item<float>()) < 1e-5f);

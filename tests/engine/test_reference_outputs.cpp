@@ -9,8 +9,8 @@
 #include "engine/class_setup.h"
 #include "engine/engine.h"
 #include "io/reference_checkpoint.h"
+#include "runtime/runtime.h"
 #include "util/error.h"
-#include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,8 +4,8 @@
 #include "data/image_io.h"
 #include "engine/class_setup.h"
 #include "engine/engine.h"
+#include "runtime/runtime.h"
 #include "semantics/class_embedder.h"
-#include "util/runtime.h"
 
 #include <nlohmann/json.hpp>
 

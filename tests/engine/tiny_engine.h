@@ -1,7 +1,7 @@
 #pragma once
 // A tiny random-weight engine (D = 6, three seen classes, 96 px) built in process, for the
 // engine and batch-export suites. Deterministic (fixed seed).
-#include "engine/engine_impl.h"
+#include "engine/engine_access.h"
 #include "model/tiny_model.h"
 
 #include <torch/torch.h>
@@ -41,7 +41,7 @@ inline std::unique_ptr<Engine> tinyEngine() {
     summary.name = "tiny";
     summary.weightsSha256 = "0123";
     summary.seenClasses = {"red circle", "green square", "blue star"};
-    return makeEngine(det, summary, EngineOptions{"cpu"});
+    return EngineAccess::make(det, summary, EngineOptions{"cpu"});
 }
 
 }  // namespace zsi::test

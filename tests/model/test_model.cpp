@@ -11,6 +11,7 @@
 
 #include <torch/nn/init.h>
 #include <torch/nn/modules/batchnorm.h>
+#include "test_support.h"
 #include "torch_test_support.h"
 
 #include <QtTest>
@@ -49,15 +50,7 @@ cv::Mat randomImage(int h, int w) {
     return img;
 }
 
-template <typename F>
-ErrorCode errorCodeOf(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return ErrorCode::Unknown;
-}
+using test::errorCodeOf;
 
 }  // namespace
 

@@ -249,7 +249,7 @@ private Q_SLOTS:
             dog[d] = wu[d * 4 + 1];
             cat[d] = wu[d * 4 + 2];
         }
-        QCOMPARE(std::round(cosine(dog, cat) * 100.f) / 100.f, 0.76f);
+        QCOMPARE(std::round(static_cast<float>(cosine(dog, cat)) * 100.f) / 100.f, 0.76f);
         expectError(ErrorCode::DuplicateClass, [&] { v.addUnseen(e, "Person"); });
         const auto nearest = v.nearestClasses(dog, 2);
         QCOMPARE(nearest[0].name, std::string("dog"));

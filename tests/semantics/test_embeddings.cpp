@@ -1,7 +1,7 @@
 // Unit tests of the embedding back-ends: the demo GloVe fastText model, text vectors,
 // word2vec binary files, the reference class-column files, errors, progress and cancel,
 // and the embedding identity recorded in model bundles.
-#include "semantics/backends.h"
+#include "semantics/backends_p.h"
 #include "semantics/embedding.h"
 #include "semantics/embedding_info.h"
 #include "util/error.h"
@@ -40,7 +40,6 @@ std::vector<float> vec(const EmbeddingModel& m, const std::string& w) {
     if (l.status == WordStatus::Missing) throw std::runtime_error("missing word " + w);
     return l.vector;
 }
-
 
 }  // namespace
 
@@ -302,9 +301,10 @@ private Q_SLOTS:
         QCOMPARE(m->wordAt(0), std::string("person"));
         QCOMPARE(m->wordAt(48), std::string("bus"));  // first unseen class, column 49
         const auto dog = vec(*m, "dog"), cat = vec(*m, "cat");
-        QCOMPARE(std::round(cosine(dog, cat) * 100.f) / 100.f, 0.76f);
+        QCOMPARE(std::round(static_cast<float>(cosine(dog, cat)) * 100.f) / 100.f, 0.76f);
         const auto bicycle = vec(*m, "bicycle"), motorcycle = vec(*m, "motorcycle");
-        QCOMPARE(std::round(cosine(bicycle, motorcycle) * 100.f) / 100.f, 0.70f);
+        QCOMPARE(std::round(static_cast<float>(cosine(bicycle, motorcycle)) * 100.f) / 100.f,
+                 0.70f);
         QVERIFY(std::abs(l2Norm(dog.data(), 300) - 0.7666f) < 1e-3f);
         QVERIFY(m->backgroundVector().has_value());
         // Without an explicit list the sibling classes_48_17.txt is found.

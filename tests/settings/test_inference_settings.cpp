@@ -2,12 +2,15 @@
 #include "settings/inference_settings.h"
 #include "util/error.h"
 
+#include "test_support.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QtTest>
 
 using namespace zsi;
 using nlohmann::json;
+using test::errorCodeOf;
 
 namespace {
 
@@ -28,15 +31,6 @@ InferenceSettings everythingChanged() {
     s.oneLabelPerObject = true;
     s.oneLabelMaskIou = 0.7;
     return s;
-}
-
-ErrorCode codeOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return ErrorCode::Unknown;
 }
 
 }  // namespace
@@ -75,25 +69,26 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(e.arg("path")), QStringLiteral("a.json"));
             QVERIFY(QString::fromStdString(e.what()).startsWith("session a.json: field"));
         }
-        QCOMPARE(codeOf([] {
+        QCOMPARE(errorCodeOf([] {
                      inferenceSettingsFromJson(json{{"mode", "everything"}});
                  }),
                  ErrorCode::JsonSchema);
-        QCOMPARE(codeOf([] {
+        QCOMPARE(errorCodeOf([] {
                      inferenceSettingsFromJson(json{{"mode", 3}});
                  }),
                  ErrorCode::JsonSchema);
-        QCOMPARE(codeOf([] { inferenceSettingsFromJson(json::array()); }), ErrorCode::JsonSchema);
+        QCOMPARE(errorCodeOf([] { inferenceSettingsFromJson(json::array()); }),
+                 ErrorCode::JsonSchema);
         // In range or refused.
-        QCOMPARE(codeOf([] {
+        QCOMPARE(errorCodeOf([] {
                      inferenceSettingsFromJson(json{{"score_threshold", 1.5}});
                  }),
                  ErrorCode::ConfigInvalid);
-        QCOMPARE(codeOf([] {
+        QCOMPARE(errorCodeOf([] {
                      inferenceSettingsFromJson(json{{"max_detections", 0}});
                  }),
                  ErrorCode::ConfigInvalid);
-        QCOMPARE(codeOf([] {
+        QCOMPARE(errorCodeOf([] {
                      inferenceSettingsFromJson(json{{"nms_iou", -1}});
                  }),
                  ErrorCode::ConfigInvalid);

@@ -34,6 +34,14 @@ bool loadModel(MainWindow& w) {
     return opened.wait(20000);
 }
 
+// A model, the folder and one typed class, with the first image segmented.
+bool openFolderWithClass(MainWindow& w, const QString& folder) {
+    if (!loadModel(w)) return false;
+    QSignalSpy first(w.inference(), &InferenceController::resultReady);
+    w.openFolder(folder);
+    return w.classesPanel()->addClass(QStringLiteral("yellow ring")) && first.wait(20000);
+}
+
 }  // namespace
 
 class TestReviewFlow : public QObject {
@@ -135,19 +143,39 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString folder = makeFolder(dir, 3);
         MainWindow w;
-        QVERIFY(loadModel(w));
-        QSignalSpy first(w.inference(), &InferenceController::resultReady);
-        w.openFolder(folder);
-        QVERIFY(w.classesPanel()->addClass(QStringLiteral("yellow ring")));
-        QVERIFY(first.wait(20000));
+        QVERIFY(openFolderWithClass(w, folder));
         QSignalSpy finished(w.inference(), &InferenceController::batchFinished);
         w.runAll();
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.front().front().toBool(), false);  // not cancelled
-        QCOMPARE(w.batchResults().size(), 3);
+        QCOMPARE(w.batchSegmented(), 3);
         QCOMPARE(w.document().images().size(), size_t(3));
         for (const QString& p : w.imageList()->paths())
             QVERIFY(w.imageList()->status(p) == ImageStatus::Predicted);
+    }
+
+    // Typing a class during "Run all" does not wait for the whole folder: the interactive
+    // request runs between two images of the batch.
+    void typedClassRunsBetweenBatchImages() {
+        QTemporaryDir dir;
+        const QString folder = makeFolder(dir, 5);
+        MainWindow w;
+        QVERIFY(openFolderWithClass(w, folder));
+        QStringList events;
+        connect(w.inference(), &InferenceController::batchResult, &w,
+                [&](std::shared_ptr<const WorkerResult>) { events << QStringLiteral("batch"); });
+        connect(w.inference(), &InferenceController::resultReady, &w,
+                [&](std::shared_ptr<const WorkerResult>) { events << QStringLiteral("typed"); });
+        QSignalSpy finished(w.inference(), &InferenceController::batchFinished);
+        w.runAll();
+        QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(int(events.count(QStringLiteral("batch"))), 5);
+        QVERIFY(events.contains(QStringLiteral("typed")));
+        QVERIFY2(
+            events.indexOf(QStringLiteral("typed")) < events.lastIndexOf(QStringLiteral("batch")),
+            qPrintable(events.join(QLatin1Char(' '))));
+        QCOMPARE(w.batchSegmented(), 5);
     }
 };
 

@@ -1,10 +1,10 @@
-// Unit tests of core/util: errors, random generator, hashing, atomic files, data lookup.
+// Unit tests of core/util: errors, random generator, hashing, atomic files, data lookup,
+// vector maths.
 #include "util/atomic_file.h"
 #include "util/data_paths.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/random.h"
-#include "util/runtime.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -154,14 +154,6 @@ private Q_SLOTS:
         // ...but an installed copy never does: its data is beside it or nowhere.
         QVERIFY(!hasSourceTree(dataDirCandidates(std::nullopt, "/opt/zsi/bin")));
         QVERIFY(!hasSourceTree(dataDirCandidates(std::nullopt, testDir / ".." / ".." / "..")));
-    }
-
-    void torchThreadsAreSet() {
-        initTorchThreads(2);
-        QCOMPARE(runtimeInfo().intraOpThreads, 2);
-        setTorchThreads(1);
-        QCOMPARE(runtimeInfo().intraOpThreads, 1);
-        QVERIFY(!runtimeInfo().torchVersion.empty());
     }
 
     void errorCodeNamesAreStable() {

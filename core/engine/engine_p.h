@@ -1,6 +1,8 @@
 #pragma once
-// Engine internals (torch). Only core/engine and the engine's tests include this.
+// Private to core/engine: not API. The engine's internals (torch); code outside the module
+// (tests, benchmarks) reaches the network through engine/engine_access.h.
 #include "engine/engine.h"
+#include "engine/engine_access.h"
 #include "model/detector.h"
 
 #include <ATen/ATen.h>
@@ -49,9 +51,5 @@ struct Engine::Impl {
 // and its background override. Throws Error(DimensionMismatch / EmptyVocabulary).
 model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
                                            const ScoringRequest& request);
-
-// Builds an engine around an existing detector (tests, and the bundle loader).
-std::unique_ptr<Engine> makeEngine(model::ZsiDetector detector, ModelSummary summary,
-                                   const EngineOptions& options = {});
 
 }  // namespace zsi

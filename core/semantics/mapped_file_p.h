@@ -1,4 +1,5 @@
 #pragma once
+// Private to core/semantics: not API.
 // A read-only memory map of a whole file: the text readers parse straight from the page
 // cache, without copying the file into a buffer or allocating a string per token.
 #include <cstddef>

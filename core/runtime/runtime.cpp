@@ -1,9 +1,9 @@
-#include "util/runtime.h"
+#include "runtime/runtime.h"
 
-#include <ATen/Parallel.h>
 #include <ATen/Context.h>
-#include <torch/version.h>
+#include <ATen/Parallel.h>
 #include <torch/cuda.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,4 +1,5 @@
 #pragma once
+// Private to core/semantics: not API.
 // The storage shared by the in-memory back-ends: one float block (rows of dim floats), the
 // words in one character arena, and a hash index. No per-word allocations, so a 2M-word
 // file costs its floats plus a few bytes per word.

@@ -1,6 +1,6 @@
 #pragma once
 // Pieces shared by the synthetic scene generators (colour shapes, emoji drawings): the
-// procedural and photo backgrounds, per-image seeds and the photo list. Internal to
+// procedural and photo backgrounds, per-image seeds and the photo list. Private to
 // core/data (not API). Everything draws from zsi::Rng only, so a seed gives the same bytes.
 #include "util/random.h"
 

@@ -1,7 +1,8 @@
 #pragma once
+// Private to core/semantics: not API.
 // The back-ends behind loadEmbedding(); only embedding.cpp and the tests include this.
 #include "semantics/embedding.h"
-#include "semantics/vector_table.h"
+#include "semantics/vector_table_p.h"
 
 #include <string_view>
 
