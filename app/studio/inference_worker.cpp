@@ -116,6 +116,14 @@ void InferenceWorker::process(const WorkerRequest& request) {
         out->id = request.id;
         out->imagePath = request.imagePath;
         auto prepared = preparedFor(request.imagePath, out->featuresCached);
+        // Checked again after the expensive part: a class typed while the image was being
+        // prepared wins, and this request's scoring (with the old vocabulary) is skipped. The
+        // prepared image stays cached for the newer request.
+        if (request.id < latest_->load()) {
+            Q_EMIT busyChanged(false, QString());
+            Q_EMIT requestDone(request.id);
+            return;
+        }
         out->result = engine_->score(*prepared, request.scoring);
         out->result.prepareMs = out->featuresCached ? 0.0 : prepared->prepareMs();
         out->backgroundMaps = prepared->backgroundProbabilityMaps();
