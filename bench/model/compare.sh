@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 T="${1:-$(nproc)}"
 zsi_out="$(build/bin/bench_model --threads "$T")"
 # The peer twice: as it comes, and with the same glibc malloc settings that zsi applies to
-# itself at start-up (util/runtime.h tuneAllocator), so the comparison is like for like.
+# itself at start-up (runtime/runtime.h tuneAllocator), so the comparison is like for like.
 tv_out="$(/usr/bin/python3 bench/model/torchvision_peer.py --threads "$T")"
 tv_tuned="$(MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456 \
   /usr/bin/python3 bench/model/torchvision_peer.py --threads "$T" | sed 's/"impl": "torchvision"/"impl": "torchvision-tuned"/')"
