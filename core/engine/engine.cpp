@@ -143,12 +143,14 @@ model::ScoringVocabulary requestVocabulary(const Engine::Impl& engine,
     vocab.unseen = U > 0
                        ? at::tensor(request.unseenVectors, at::kFloat).view({U, D}).t().contiguous()
                        : at::zeros({D, 0}, at::kFloat);
-    vocab.background = scoring::chooseBackground(
-        request.background, det->backgroundVector().to(at::kCPU),
-        det->initialBackground().to(at::kCPU), vocab.unseen,
-        request.background == BackgroundChoice::Custom
-            ? vectorTensor(request.customBackground, D, "background vector")
-            : at::Tensor());
+    // The model's own rule (the usual case) needs no vector here: the detector applies it.
+    if (request.background != BackgroundChoice::Model)
+        vocab.background = scoring::chooseBackground(
+            request.background, det->backgroundVector().to(at::kCPU),
+            det->initialBackground().to(at::kCPU), vocab.unseen,
+            request.background == BackgroundChoice::Custom
+                ? vectorTensor(request.customBackground, D, "background vector")
+                : at::Tensor());
     vocab.unseen = vocab.unseen.to(engine.device);
     if (vocab.background.defined()) vocab.background = vocab.background.to(engine.device);
 

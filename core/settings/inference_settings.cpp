@@ -5,8 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-
 namespace zsi {
 namespace {
 
@@ -31,6 +29,14 @@ constexpr EnumName<BackgroundChoice> kBackgrounds[] = {
     {BackgroundChoice::Zero, "zero"},
     {BackgroundChoice::MeanOfUnseen, "mean_of_unseen"},
     {BackgroundChoice::Custom, "custom"}};
+
+// "<what> <source>" and "<prefix>.<field>" of error messages.
+std::string origin(const JsonContext& c) {
+    return c.what + (c.source.empty() ? "" : " " + c.source);
+}
+std::string fieldPath(const JsonContext& c, const std::string& field) {
+    return c.prefix.empty() ? field : c.prefix + "." + field;
+}
 
 [[noreturn]] void invalid(const std::string& field, const std::string& reason) {
     throw Error(ErrorCode::ConfigInvalid, "inference settings: " + field + ": " + reason,
@@ -57,10 +63,6 @@ InferenceSettings InferenceOverrides::appliedTo(InferenceSettings base) const {
     if (maskThreshold) base.maskThreshold = *maskThreshold;
     if (oneLabelPerObject) base.oneLabelPerObject = *oneLabelPerObject;
     return base;
-}
-
-bool InferenceOverrides::empty() const {
-    return *this == InferenceOverrides{};
 }
 
 std::string toString(InferenceMode v) {
@@ -109,8 +111,7 @@ InferenceSettings inferenceSettingsFromJson(const nlohmann::json& j, InferenceSe
     const Reader r(j, context.what, context.source, context.prefix);
     if (!j.is_object()) {
         throw Error(ErrorCode::JsonSchema,
-                    context.what + (context.source.empty() ? "" : " " + context.source) +
-                        ": field '" + context.prefix + "': expected an object",
+                    origin(context) + ": field '" + context.prefix + "': expected an object",
                     {{"path", context.source},
                      {"field", context.prefix},
                      {"reason", "expected an object"}});
@@ -133,13 +134,10 @@ InferenceSettings inferenceSettingsFromJson(const nlohmann::json& j, InferenceSe
     try {
         s.validate();
     } catch (const Error& e) {
-        const std::string field = e.arg("field");
+        const std::string field = fieldPath(context, e.arg("field"));
         throw Error(ErrorCode::ConfigInvalid,
-                    context.what + (context.source.empty() ? "" : " " + context.source) + ": " +
-                        (context.prefix.empty() ? field : context.prefix + "." + field) + ": " +
-                        e.arg("reason"),
-                    {{"field", context.prefix.empty() ? field : context.prefix + "." + field},
-                     {"reason", e.arg("reason")}});
+                    origin(context) + ": " + field + ": " + e.arg("reason"),
+                    {{"field", field}, {"reason", e.arg("reason")}});
     }
     return s;
 }

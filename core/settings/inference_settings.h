@@ -76,7 +76,6 @@ struct InferenceOverrides {
     std::optional<bool> oneLabelPerObject;
 
     InferenceSettings appliedTo(InferenceSettings base) const;
-    bool empty() const;
     bool operator==(const InferenceOverrides&) const = default;
 };
 

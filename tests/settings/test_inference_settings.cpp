@@ -120,11 +120,11 @@ private Q_SLOTS:
     void overridesChangeOnlyWhatTheySet() {
         const InferenceSettings base = everythingChanged();
         InferenceOverrides o;
-        QVERIFY(o.empty());
+        QVERIFY(o == InferenceOverrides{});
         QVERIFY(o.appliedTo(base) == base);
         o.scoreThreshold = 0.9;
         o.mode = InferenceMode::Zsi;
-        QVERIFY(!o.empty());
+        QVERIFY(!(o == InferenceOverrides{}));
         InferenceSettings expected = base;
         expected.scoreThreshold = 0.9;
         expected.mode = InferenceMode::Zsi;
