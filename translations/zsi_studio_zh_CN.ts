@@ -495,10 +495,6 @@ norm: %5</source>
         <translation>无法添加“%1”：%2</translation>
     </message>
     <message>
-        <source>'%1' is already a class.</source>
-        <translation>“%1”已经是一个类别。</translation>
-    </message>
-    <message>
         <source>One label per object</source>
         <translation>每个目标一个标签</translation>
     </message>
@@ -1109,14 +1105,6 @@ norm: %5</source>
         <translation>全部运行</translation>
     </message>
     <message>
-        <source>Segmented %1 of %2 images (%3 s per image), about %4:%5 left</source>
-        <translation>已分割 %1/%2 张图像（每张 %3 秒），约剩 %4:%5</translation>
-    </message>
-    <message>
-        <source>Run all cancelled: %1 images segmented</source>
-        <translation>已取消全部运行：已分割 %1 张图像</translation>
-    </message>
-    <message>
         <source>Segmented all %1 images</source>
         <translation>已分割全部 %1 张图像</translation>
     </message>
@@ -1299,6 +1287,38 @@ norm: %5</source>
     <message>
         <source>instance %1 (%2)</source>
         <translation>实例 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Segmented %1 of %2 images</source>
+        <translation>已分割 %1/%2 张图像</translation>
+    </message>
+    <message>
+        <source>Segmented %1 of %2 images, about %3:%4 left</source>
+        <translation>已分割 %1/%2 张图像，约剩 %3:%4</translation>
+    </message>
+    <message>
+        <source>Run all stopped: %1 images segmented; Run All again continues where it stopped</source>
+        <translation>全部运行已停止：已分割 %1 张图像；再次“全部运行”会从停止处继续</translation>
+    </message>
+    <message>
+        <source> (%1 from the interrupted run)</source>
+        <translation>（其中 %1 张来自中断的运行）</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>已有一个导出正在进行。</translation>
+    </message>
+    <message>
+        <source>Exporting %1 images...</source>
+        <translation>正在导出 %1 张图像...</translation>
+    </message>
+    <message>
+        <source>Exported %1 of %2 images, about %3:%4 left</source>
+        <translation>已导出 %1/%2 张图像，约剩 %3:%4</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,8 @@
 
 namespace zsi {
 
-ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
+ClassesPanel::ClassesPanel(ReviewSession* session, QWidget* parent)
+    : QWidget(parent), session_(session) {
     auto* layout = new QVBoxLayout(this);
 
     auto* unseenBox = new QGroupBox(tr("Unseen classes (typed)"), this);
@@ -99,11 +100,12 @@ ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
     connect(unseenList_, &QListWidget::itemSelectionChanged, this,
             [this] { removeButton_->setEnabled(!unseenList_->selectedItems().isEmpty()); });
     connect(removeButton_, &QPushButton::clicked, this, [this] {
-        if (unseenList_->currentRow() >= 0) removeClass(unseenList_->currentRow());
+        if (unseenList_->currentRow() >= 0) session_->removeClass(unseenList_->currentRow());
     });
     connect(unseenList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
         if (updating_) return;
         const int row = unseenList_->row(item);
+        // A refused name goes back to what it was.
         if (!renameClass(row, item->text())) refreshUnseenList();
     });
     connect(seenList_, &QListWidget::itemChanged, this, [this] {
@@ -111,32 +113,30 @@ ClassesPanel::ClassesPanel(QWidget* parent) : QWidget(parent) {
     });
     for (QComboBox* c : {mode_, rule_})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this,
-                [this] { Q_EMIT settingsChanged(); });
+                &ClassesPanel::storeSettings);
     for (QDoubleSpinBox* s : {scoreThreshold_, maskThreshold_})
         connect(s, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
-                [this] { Q_EMIT settingsChanged(); });
-    connect(oneLabel_, &QCheckBox::toggled, this, [this] { Q_EMIT settingsChanged(); });
+                &ClassesPanel::storeSettings);
+    connect(oneLabel_, &QCheckBox::toggled, this, &ClassesPanel::storeSettings);
+
+    connect(session_, &ReviewSession::classesChanged, this, [this] {
+        refreshSeenList();
+        refreshUnseenList();
+    });
+    connect(session_, &ReviewSession::settingsChanged, this, &ClassesPanel::showSettings);
+    refreshSeenList();
+    refreshUnseenList();
+    showSettings();
 }
 
-void ClassesPanel::setModel(const QStringList& seenClasses, const std::vector<float>& seenVectors,
-                            int dim, std::shared_ptr<const semantics::ClassEmbedder> embedder) {
-    std::vector<semantics::ClassEntry> seen;
-    for (int i = 0; i < seenClasses.size(); ++i) {
-        semantics::ClassEntry e;
-        e.name = seenClasses[i].toStdString();
-        e.key = semantics::classKey(e.name);
-        e.vector.assign(seenVectors.begin() + std::ptrdiff_t(i) * dim,
-                        seenVectors.begin() + std::ptrdiff_t(i + 1) * dim);
-        seen.push_back(std::move(e));
-    }
-    const QStringList keep = unseenClasses();
-    vocabulary_ = semantics::ClassVocabulary(dim, std::move(seen));
-    embedder_ = std::move(embedder);
-    analyses_.clear();
+void ClassesPanel::refreshSeenList() {
+    const QStringList& seen = session_->model().seenClasses;
+    if (seen == shownSeen_) return;  // the same model's classes: keep the user's toggles
+    shownSeen_ = seen;
     updating_ = true;
     seenList_->clear();
-    for (int i = 0; i < seenClasses.size(); ++i) {
-        auto* item = new QListWidgetItem(seenClasses[i], seenList_);
+    for (int i = 0; i < seen.size(); ++i) {
+        auto* item = new QListWidgetItem(seen[i], seenList_);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
         QPixmap swatch(12, 12);
@@ -144,9 +144,7 @@ void ClassesPanel::setModel(const QStringList& seenClasses, const std::vector<fl
         item->setIcon(QIcon(swatch));
     }
     updating_ = false;
-    // Classes typed before the model changed are embedded again with its vectors.
-    for (const QString& name : keep) addClass(name);
-    refreshUnseenList();
+    Q_EMIT visibilityChanged();
 }
 
 QString ClassesPanel::describe(const semantics::ClassEmbedding& e) const {
@@ -165,7 +163,7 @@ QString ClassesPanel::describe(const semantics::ClassEmbedding& e) const {
     }
     if (e.ok()) {
         QStringList near;
-        for (const auto& m : vocabulary_.nearestClasses(e.vector, 4))
+        for (const auto& m : session_->vocabulary().nearestClasses(e.vector, 4))
             if (m.seen)
                 near << QStringLiteral("%1 %2")
                             .arg(QString::fromStdString(m.name))
@@ -175,101 +173,79 @@ QString ClassesPanel::describe(const semantics::ClassEmbedding& e) const {
     return parts.join(QStringLiteral("; "));
 }
 
-bool ClassesPanel::addClass(const QString& rawName) {
+bool ClassesPanel::refuse(const QString& rawName, const ClassEdit& e) {
     const QString name = rawName.trimmed();
-    if (name.isEmpty()) return false;
-    auto refuse = [this](const QString& why) {
-        message_->setText(why);
-        message_->show();
-        return false;
-    };
-    if (!embedder_) return refuse(tr("No model is loaded yet."));
-    semantics::ClassEmbedding e;
-    try {
-        e = embedder_->analyse(name.toStdString());
-    } catch (const Error& err) {
-        return refuse(QString::fromUtf8(err.what()));
+    QString why;
+    switch (e.refusal) {
+        case ClassEdit::Refusal::None:
+        case ClassEdit::Refusal::Empty:
+            return e.ok();
+        case ClassEdit::Refusal::NoModel:
+            why = tr("No model is loaded yet.");
+            break;
+        case ClassEdit::Refusal::CannotEmbed:
+            why = e.reason.isEmpty() ? tr("'%1' cannot be used: %2").arg(name, describe(e.analysis))
+                                     : e.reason;
+            break;
+        case ClassEdit::Refusal::Rejected:
+            why = tr("'%1' cannot be added: %2").arg(name, e.reason);
+            break;
     }
-    if (!e.ok()) return refuse(tr("'%1' cannot be used: %2").arg(name, describe(e)));
-    if (auto why = vocabulary_.rejectReason(name.toStdString()))
-        return refuse(tr("'%1' cannot be added: %2").arg(name, QString::fromStdString(*why)));
-    try {
-        vocabulary_.addUnseen(name.toStdString(), e.vector);
-    } catch (const Error& err) {
-        return refuse(QString::fromUtf8(err.what()));
-    }
-    analyses_.push_back(std::move(e));
+    message_->setText(why);
+    message_->show();
+    return false;
+}
+
+bool ClassesPanel::addClass(const QString& name) {
+    const ClassEdit e = session_->addClass(name);
+    if (!e.ok()) return refuse(name, e);
     message_->hide();
-    refreshUnseenList();
-    Q_EMIT settingsChanged();
     return true;
 }
 
-bool ClassesPanel::renameClass(int index, const QString& rawName) {
-    if (index < 0 || index >= int(vocabulary_.unseenCount()) || !embedder_) return false;
-    const QString name = rawName.trimmed();
-    if (name.isEmpty()) return false;
-    semantics::ClassEmbedding e = embedder_->analyse(name.toStdString());
-    if (!e.ok() || vocabulary_.rejectReason(name.toStdString(), index)) {
-        message_->setText(e.ok() ? tr("'%1' is already a class.").arg(name)
-                                 : tr("'%1' cannot be used: %2").arg(name, describe(e)));
-        message_->show();
-        return false;
-    }
-    vocabulary_.renameUnseen(size_t(index), name.toStdString(), e.vector);
-    analyses_[size_t(index)] = std::move(e);
-    refreshUnseenList();
-    Q_EMIT settingsChanged();
+bool ClassesPanel::renameClass(int index, const QString& name) {
+    const ClassEdit e = session_->renameClass(index, name);
+    if (!e.ok()) return refuse(name, e);
+    message_->hide();
     return true;
-}
-
-void ClassesPanel::removeClass(int index) {
-    if (index < 0 || index >= int(vocabulary_.unseenCount())) return;
-    vocabulary_.removeUnseen(size_t(index));
-    analyses_.erase(analyses_.begin() + index);
-    refreshUnseenList();
-    Q_EMIT settingsChanged();
-}
-
-QStringList ClassesPanel::unseenClasses() const {
-    QStringList out;
-    for (const auto& c : vocabulary_.unseen()) out << QString::fromStdString(c.name);
-    return out;
 }
 
 void ClassesPanel::refreshUnseenList() {
+    const semantics::ClassVocabulary& vocabulary = session_->vocabulary();
+    const auto& analyses = session_->unseenAnalyses();
     updating_ = true;
     unseenList_->clear();
-    const int seenCount = int(vocabulary_.seenCount());
-    for (size_t i = 0; i < vocabulary_.unseenCount(); ++i) {
+    const int seenCount = int(vocabulary.seenCount());
+    for (size_t i = 0; i < vocabulary.unseenCount(); ++i) {
         auto* item =
-            new QListWidgetItem(QString::fromStdString(vocabulary_.unseen()[i].name), unseenList_);
+            new QListWidgetItem(QString::fromStdString(vocabulary.unseen()[i].name), unseenList_);
         item->setFlags(item->flags() | Qt::ItemIsEditable);
         QPixmap swatch(12, 12);
         swatch.fill(classColor(seenCount + int(i)));
         item->setIcon(QIcon(swatch));
-        if (i < analyses_.size()) {
-            const QString info = describe(analyses_[i]);
+        if (i < analyses.size()) {
+            const QString info = describe(analyses[i]);
             item->setToolTip(info);
             item->setStatusTip(info);
-            if (analyses_[i].builtFromSubwords()) item->setForeground(QColor(230, 124, 0));
+            if (analyses[i].builtFromSubwords()) item->setForeground(QColor(230, 124, 0));
         }
     }
     updating_ = false;
 }
 
-InferenceSettings ClassesPanel::settings() const {
-    InferenceSettings s = settings_;
+// The widgets edit part of the session's settings; the rest travels through unchanged.
+void ClassesPanel::storeSettings() {
+    InferenceSettings s = session_->settings();
     s.mode = InferenceMode(mode_->currentData().toInt());
     s.scoring = ScoringRule(rule_->currentData().toInt());
     s.scoreThreshold = scoreThreshold_->value();
     s.maskThreshold = maskThreshold_->value();
     s.oneLabelPerObject = oneLabel_->isChecked();
-    return s;
+    session_->setSettings(s);
 }
 
-void ClassesPanel::setSettings(const InferenceSettings& s) {
-    settings_ = s;
+void ClassesPanel::showSettings() {
+    const InferenceSettings& s = session_->settings();
     const QSignalBlocker b1(mode_), b2(rule_), b3(scoreThreshold_), b4(maskThreshold_),
         b5(oneLabel_);
     oneLabel_->setChecked(s.oneLabelPerObject);

@@ -3,6 +3,7 @@
 #include "data/export_formats.h"
 
 #include "class_colors.h"
+#include "review_session.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -35,6 +36,28 @@ std::vector<InstanceRow> instanceRows(const AnnotationDocument& doc, int64_t ima
         rows.push_back(r);
     }
     return rows;
+}
+
+void InstancesPanel::setSession(ReviewSession* session) {
+    session_ = session;
+    connect(session, &ReviewSession::rowsChanged, this, &InstancesPanel::showSession);
+    connect(this, &InstancesPanel::acceptRequested, session,
+            [session](const QList<int>& rows) { session->setReview(rows, ReviewState::Accepted); });
+    connect(this, &InstancesPanel::rejectRequested, session,
+            [session](const QList<int>& rows) { session->setReview(rows, ReviewState::Rejected); });
+    connect(this, &InstancesPanel::relabelRequested, session, &ReviewSession::relabel);
+    connect(this, &InstancesPanel::deleteRequested, session, &ReviewSession::removeRows);
+    connect(this, &InstancesPanel::acceptAboveRequested, session, &ReviewSession::acceptAllAbove);
+    showSession();
+}
+
+void InstancesPanel::showSession() {
+    const AnnotationDocument& doc = session_->document();
+    QList<QPair<qint64, QString>> classes;
+    for (const auto& c : doc.categories()) classes.append({c.id, QString::fromStdString(c.name)});
+    setClasses(classes);
+    const int64_t image = session_->currentImageId();
+    setRows(image ? instanceRows(doc, image) : std::vector<InstanceRow>{});
 }
 
 namespace {

@@ -2,7 +2,9 @@
 // The instances panel: a table of the current image's instances (class, score, area, source,
 // review state) with a class filter and a minimum-score filter, and the review actions
 // (accept, reject, relabel, delete, accept all above a score). It shows value rows and emits
-// requests; the main window turns them into undo commands and binds the actions' keys.
+// requests. Given a ReviewSession (setSession) it is a view of the session's current image:
+// its rows follow the session and its requests become the session's undoable edits. The main
+// window binds the actions' keys.
 //
 // Indices are positions in the list given to setRows() (the overlay's order), whatever the
 // filters hide.
@@ -21,6 +23,8 @@ class QDoubleSpinBox;
 class QTableWidget;
 
 namespace zsi {
+
+class ReviewSession;
 
 struct InstanceRow {
     qint64 id = 0;  // annotation id
@@ -42,6 +46,9 @@ class InstancesPanel : public QWidget {
     Q_OBJECT
 public:
     explicit InstancesPanel(QWidget* parent = nullptr);
+
+    // Makes the panel a view of `session` (rows of its current image; edits go to it).
+    void setSession(ReviewSession* session);
 
     void setRows(const std::vector<InstanceRow>& rows);
     const std::vector<InstanceRow>& rows() const { return rows_; }
@@ -82,10 +89,12 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void showSession();
     void updateActions();
     void onSelectionChanged();
     QList<int> targets() const;
 
+    ReviewSession* session_ = nullptr;
     std::vector<InstanceRow> rows_;
     QTableWidget* table_ = nullptr;
     QComboBox* classFilter_ = nullptr;

@@ -7,6 +7,7 @@
 #include "heatmap_overlay.h"
 #include "image_canvas.h"
 #include "instance_overlay.h"
+#include "review_request.h"
 #include "training_curves_plot.h"
 
 #include <QCheckBox>
@@ -42,10 +43,11 @@ QString settingName(BackgroundChoice s) {
 
 }  // namespace
 
-BackgroundDock::BackgroundDock(InferenceController* inference, ImageCanvas* canvas,
-                               InstanceOverlay* mainOverlay, QWidget* parent)
+BackgroundDock::BackgroundDock(InferenceController* inference, ReviewSession* session,
+                               ImageCanvas* canvas, InstanceOverlay* mainOverlay, QWidget* parent)
     : QDockWidget(tr("Background"), parent),
       inference_(inference),
+      session_(session),
       canvas_(canvas),
       mainOverlay_(mainOverlay) {
     setObjectName(QStringLiteral("backgroundDock"));
@@ -71,6 +73,9 @@ BackgroundDock::BackgroundDock(InferenceController* inference, ImageCanvas* canv
     canvas_->scene()->addItem(whatIfOverlay_);
 
     connect(inference_, &InferenceController::modelOpened, this, &BackgroundDock::onModelOpened);
+    // The session's classes follow a new model too (their vectors are embedded again).
+    connect(session_, &ReviewSession::classesChanged, this, &BackgroundDock::refreshVocabulary);
+    connect(session_, &ReviewSession::settingsChanged, this, [this] { whatIfStale_ = true; });
     connect(inference_, &InferenceController::resultReady, this, &BackgroundDock::onResult);
     connect(inference_, &InferenceController::whatIfReady, this, &BackgroundDock::onWhatIf);
     connect(inference_, &InferenceController::whatIfFailed, this,
@@ -143,9 +148,8 @@ void BackgroundDock::onModelOpened(const ModelInfo& info) {
     whatIf_.reset();
     table_->setRowCount(0);
     loadTrainingLog();
-    // Queued: the main window sets the classes panel's new vocabulary in its own slot for
-    // this signal; refreshing now would mix the old model's unseen vectors with the new model.
-    QMetaObject::invokeMethod(this, &BackgroundDock::refreshVocabulary, Qt::QueuedConnection);
+    // No refresh here: the session's classesChanged follows once it has the new model's
+    // vectors (refreshing now would mix the old model's unseen vectors with the new model).
 }
 
 void BackgroundDock::loadTrainingLog() {
@@ -166,16 +170,16 @@ void BackgroundDock::loadTrainingLog() {
 }
 
 void BackgroundDock::refreshVocabulary() {
-    if (!hasModel_) return;
+    // The session's classes belong to the dock's model only once the session has it.
+    if (!hasModel_ || session_->model().dim != model_.semanticDim) return;
     analysis::BackgroundInput in;
     in.dim = model_.semanticDim;
     for (const QString& s : std::as_const(model_.seenClasses))
         in.seenNames.push_back(s.toStdString());
     in.seenVectors = model_.seenVectors;
-    if (request_) {
-        const ScoringRequest r = request_();
-        in.unseenNames = r.unseenNames;
-        in.unseenVectors = r.unseenVectors;
+    for (const auto& c : session_->vocabulary().unseen()) {
+        in.unseenNames.push_back(c.name);
+        in.unseenVectors.insert(in.unseenVectors.end(), c.vector.begin(), c.vector.end());
     }
     in.learned = model_.learnedBackground;
     in.initial = model_.initialBackground;
@@ -223,8 +227,8 @@ void BackgroundDock::onResult(std::shared_ptr<const WorkerResult> result) {
 }
 
 void BackgroundDock::requestWhatIf() {
-    if (!hasModel_ || imagePath_.isEmpty() || !request_) return;
-    ScoringRequest r = request_();
+    if (!hasModel_ || imagePath_.isEmpty()) return;
+    ScoringRequest r = scoringRequest(*session_);
     if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
         whatIfStatus_->setText(
             tr("Type an unseen class (or choose seen classes only) to compare the settings."));

@@ -12,7 +12,6 @@
 
 #include <QDockWidget>
 
-#include <functional>
 #include <memory>
 #include <optional>
 
@@ -31,21 +30,18 @@ class ClassMapPlot;
 class HeatmapOverlay;
 class ImageCanvas;
 class InstanceOverlay;
+class ReviewSession;
 class TrainingCurvesPlot;
 
 class BackgroundDock : public QDockWidget {
     Q_OBJECT
 public:
-    // The dock adds its heatmap and what-if overlays to the canvas's scene; `mainOverlay` (the
-    // model's result) is hidden while a what-if row is shown.
-    BackgroundDock(InferenceController* inference, ImageCanvas* canvas,
+    // A view of `session` (its classes and settings). The dock adds its heatmap and what-if
+    // overlays to the canvas's scene; `mainOverlay` (the model's result) is hidden while a
+    // what-if row is shown.
+    BackgroundDock(InferenceController* inference, ReviewSession* session, ImageCanvas* canvas,
                    InstanceOverlay* mainOverlay, QWidget* parent = nullptr);
     ~BackgroundDock() override;
-
-    // Where the current scoring request (unseen classes, mode, thresholds) comes from.
-    void setRequestProvider(std::function<ScoringRequest()> provider) {
-        request_ = std::move(provider);
-    }
 
     BackgroundCosineChart* cosineChart() const { return cosines_; }
     ClassMapPlot* classMap() const { return classMap_; }
@@ -73,9 +69,9 @@ private:
     QWidget* createImageTab();
 
     InferenceController* inference_;
+    ReviewSession* session_;
     ImageCanvas* canvas_;
     InstanceOverlay* mainOverlay_;
-    std::function<ScoringRequest()> request_;
 
     QTabWidget* tabs_ = nullptr;
     BackgroundCosineChart* cosines_ = nullptr;

@@ -4,10 +4,11 @@ namespace zsi {
 
 InferenceController::InferenceController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<zsi::WorkerRequest>();
+    qRegisterMetaType<zsi::BatchJob>();
     qRegisterMetaType<zsi::ScoringRequest>();
     qRegisterMetaType<zsi::ModelInfo>();
     qRegisterMetaType<std::shared_ptr<const zsi::WorkerResult>>();
-    worker_ = new InferenceWorker(latest_);
+    worker_ = new InferenceWorker(latest_, slot_);
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &InferenceWorker::modelOpened, this, [this](const ModelInfo& info) {
@@ -41,7 +42,9 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
                 Q_EMIT batchFailed(path, message);
             });
     connect(worker_, &InferenceWorker::batchProgress, this,
-            [this](quint64, int done, int total) { Q_EMIT batchProgress(done, total); });
+            [this](quint64, int done, int total, double eta) {
+                Q_EMIT batchProgress(done, total, eta);
+            });
     connect(worker_, &InferenceWorker::batchFinished, this,
             [this](quint64, bool cancelled) { Q_EMIT batchFinished(cancelled); });
     connectWhatIf();
@@ -72,16 +75,18 @@ quint64 InferenceController::submit(const QString& imagePath, const ScoringReque
     r.id = ++nextId_;
     r.imagePath = imagePath;
     r.scoring = scoring;
-    latest_->store(r.id);
+    const quint64 id = r.id;
+    latest_->store(id);
+    slot_->put(std::move(r));
     ++pending_;
-    queue([r](InferenceWorker* w) { w->process(r); });
-    return r.id;
+    queue([](InferenceWorker* w) { w->processSlot(); });
+    return id;
 }
 
-quint64 InferenceController::startBatch(const QStringList& paths, const ScoringRequest& scoring) {
+quint64 InferenceController::startBatch(const BatchJob& job) {
     const quint64 id = ++nextId_;
     ++pending_;
-    queue([=](InferenceWorker* w) { w->runBatch(id, paths, scoring); });
+    queue([=](InferenceWorker* w) { w->runBatch(id, job); });
     return id;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Owns the worker thread and is the only way into it (typed, queued calls). submit() never
-// blocks: it queues a request and marks it the latest; results of older requests are ignored
-// when they arrive.
+// blocks: it puts the request into the one interactive slot (replacing one not yet started)
+// and marks it the latest; results of older requests are ignored when they arrive. The
+// worker takes the slot from its event loop or between two images of a Run All.
 #include "inference_worker.h"
 
 #include <QObject>
@@ -25,8 +26,9 @@ public:
     bool isIdle() const { return pending_ == 0; }
     const ModelInfo& model() const { return model_; }
 
-    // "Run all" over `paths` (batch* signals follow); one batch at a time.
-    quint64 startBatch(const QStringList& paths, const ScoringRequest& scoring);
+    // "Run all" over a folder on the journaled batch pipeline (batch* signals follow); one
+    // batch at a time. An interrupted run of the same job resumes.
+    quint64 startBatch(const BatchJob& job);
     void cancelBatch();
 
     // Background views: re-score an image under every background setting
@@ -51,7 +53,8 @@ Q_SIGNALS:
     void idle();
     void batchResult(std::shared_ptr<const zsi::WorkerResult> result);
     void batchFailed(const QString& imagePath, const QString& message);
-    void batchProgress(int done, int total);
+    // done counts images finished by an interrupted run too; etaSeconds -1 until known.
+    void batchProgress(int done, int total, double etaSeconds);
     void batchFinished(bool cancelled);
     void whatIfReady(std::shared_ptr<const zsi::WhatIfResult> result);
     void whatIfFailed(const QString& imagePath, const QString& message);
@@ -64,6 +67,7 @@ private:
     QThread thread_;
     InferenceWorker* worker_ = nullptr;
     std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
+    std::shared_ptr<RequestSlot> slot_ = std::make_shared<RequestSlot>();
     quint64 nextId_ = 0;
     bool busy_ = false;
     bool hasModel_ = false;

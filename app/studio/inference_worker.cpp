@@ -2,12 +2,17 @@
 #include "error_text.h"
 
 #include "data/image_io.h"
+#include "engine/batch_export.h"
 #include "engine/class_setup.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+
+#include <filesystem>
 
 namespace zsi {
 namespace {
@@ -17,8 +22,9 @@ int codeOf(const std::exception& e) {
 }
 }  // namespace
 
-InferenceWorker::InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest, QObject* parent)
-    : QObject(parent), latest_(std::move(latest)) {}
+InferenceWorker::InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest,
+                                 std::shared_ptr<RequestSlot> slot, QObject* parent)
+    : QObject(parent), latest_(std::move(latest)), slot_(std::move(slot)) {}
 
 InferenceWorker::~InferenceWorker() = default;
 
@@ -73,6 +79,7 @@ void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddi
         info.referenceBehaviour = s.config.geometry == GeometryVariant::Reference;
         engine_ = std::move(engine);
         embedder_ = choice.embedder;
+        embeddingsPath_ = info.embeddingsPath;
         cache_.clear();
         Q_EMIT modelOpened(info);
     } catch (const std::exception& e) {
@@ -98,16 +105,17 @@ std::shared_ptr<PreparedImage> InferenceWorker::preparedFor(const QString& path,
     return prepared;
 }
 
-void InferenceWorker::process(const WorkerRequest& request) {
-    // Latest request wins: a request overtaken while it waited in the queue never starts.
-    if (request.id < latest_->load()) {
-        Q_EMIT requestDone(request.id);
-        return;
-    }
+void InferenceWorker::processSlot() {
+    if (auto request = slot_->take()) score(*request);
+    Q_EMIT requestDone(0);
+}
+
+void InferenceWorker::score(const WorkerRequest& request) {
+    // Latest request wins: a request overtaken while it waited never starts.
+    if (request.id < latest_->load()) return;
     if (!engine_) {
         Q_EMIT requestFailed(request.id, request.imagePath, tr("No model is loaded."),
                              static_cast<int>(ErrorCode::FileNotFound));
-        Q_EMIT requestDone(request.id);
         return;
     }
     Q_EMIT busyChanged(true, tr("Segmenting %1").arg(QFileInfo(request.imagePath).fileName()));
@@ -121,7 +129,6 @@ void InferenceWorker::process(const WorkerRequest& request) {
         // prepared image stays cached for the newer request.
         if (request.id < latest_->load()) {
             Q_EMIT busyChanged(false, QString());
-            Q_EMIT requestDone(request.id);
             return;
         }
         out->result = engine_->score(*prepared, request.scoring);
@@ -132,11 +139,25 @@ void InferenceWorker::process(const WorkerRequest& request) {
         Q_EMIT requestFailed(request.id, request.imagePath, errorText(e), codeOf(e));
     }
     Q_EMIT busyChanged(false, QString());
-    Q_EMIT requestDone(request.id);
 }
 
-void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
-                               const ScoringRequest& scoring) {
+namespace {
+
+// The journal's place for a folder: one per image root, so a run of another folder never
+// meets it, and the same folder's interrupted run is found again.
+std::filesystem::path batchOutput(const BatchJob& job) {
+    const QByteArray key = QCryptographicHash::hash(QDir(job.imageRoot).absolutePath().toUtf8(),
+                                                    QCryptographicHash::Sha1)
+                               .toHex()
+                               .left(16);
+    QDir().mkpath(job.workFolder);
+    return std::filesystem::path(
+        QDir(job.workFolder).filePath(QString::fromLatin1(key)).toStdString() + ".json");
+}
+
+}  // namespace
+
+void InferenceWorker::runBatch(quint64 id, const BatchJob& batch) {
     batchCancel_ = false;
     if (!engine_) {
         Q_EMIT batchFinished(id, true);
@@ -144,31 +165,73 @@ void InferenceWorker::runBatch(quint64 id, const QStringList& paths,
         return;
     }
     Q_EMIT busyChanged(true, tr("Segmenting all images"));
-    batchStep(std::make_shared<Batch>(Batch{id, paths, scoring, 0}));
-}
-
-void InferenceWorker::batchStep(const std::shared_ptr<Batch>& b) {
-    const int total = int(b->paths.size());
-    if (batchCancel_ || !engine_ || b->next >= total) {
-        Q_EMIT busyChanged(false, QString());
-        Q_EMIT batchFinished(b->id, b->next < total);
-        Q_EMIT requestDone(b->id);
-        return;
-    }
-    const QString path = b->paths[b->next++];
-    try {
+    ExportJob job;
+    job.imagesDir = batch.imageRoot.toStdString();
+    job.out = batchOutput(batch);
+    job.format = ExportFormat::Instances;
+    job.resume = true;
+    job.embeddingsFile = embeddingsPath_.toStdString();
+    ExportCallbacks callbacks;
+    callbacks.cancel = &batchCancel_;
+    callbacks.replayResumed = true;
+    callbacks.image = [&](const ExportedImage& e) {
+        const QString path =
+            QDir(batch.imageRoot).filePath(QString::fromStdString(e.file.generic_string()));
+        if (!e.instances) {
+            Q_EMIT batchFailed(id, path, QString::fromStdString(e.error));
+            return;
+        }
         auto out = std::make_shared<WorkerResult>();
-        out->id = b->id;
+        out->id = id;
         out->imagePath = path;
-        out->result = engine_->run(loadImage(path.toStdString()), b->scoring);
+        out->resumed = e.resumed;
+        if (e.result)
+            out->result = *e.result;
+        else
+            out->result.instances = *e.instances;
+        out->result.imageWidth = e.width;
+        out->result.imageHeight = e.height;
         Q_EMIT batchResult(out);
-    } catch (const std::exception& e) {
-        Q_EMIT batchFailed(b->id, path, errorText(e));
+    };
+    int ranHere = 0;
+    callbacks.progress = [&](const ExportProgress& p) {
+        Q_EMIT batchProgress(id, int(p.done), int(p.total), p.etaSeconds);
+        if (batch.stopAfter > 0 && ++ranHere >= batch.stopAfter) batchCancel_ = true;
+    };
+    // The interactive request waiting in the slot runs here, between two batch images.
+    callbacks.between = [this] {
+        if (auto request = slot_->take()) score(*request);
+        Q_EMIT busyChanged(true, tr("Segmenting all images"));
+    };
+    bool cancelled = false;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            const ExportSummary summary = runExport(*engine_, batch.scoring, job, callbacks);
+            cancelled = summary.cancelled;
+            // The results are in the document: the assembled file is not needed.
+            if (!cancelled) std::filesystem::remove(summary.output);
+            break;
+        } catch (const Error& e) {
+            // A journal of another run of this folder (other classes or settings): that run
+            // cannot be continued with these; start over.
+            if (attempt == 0 && e.code() == ErrorCode::InvalidArgument &&
+                e.arg("name") == "resume") {
+                std::error_code ec;
+                std::filesystem::remove(exportJournalPath(job), ec);
+                continue;
+            }
+            Q_EMIT batchFailed(id, batch.imageRoot, errorText(e));
+            cancelled = true;
+            break;
+        } catch (const std::exception& e) {
+            Q_EMIT batchFailed(id, batch.imageRoot, errorText(e));
+            cancelled = true;
+            break;
+        }
     }
-    Q_EMIT batchProgress(b->id, b->next, total);
-    // The next image goes to the back of the queue, behind whatever arrived meanwhile.
-    QMetaObject::invokeMethod(
-        this, [this, b] { batchStep(b); }, Qt::QueuedConnection);
+    Q_EMIT busyChanged(false, QString());
+    Q_EMIT batchFinished(id, cancelled);
+    Q_EMIT requestDone(id);
 }
 
 void InferenceWorker::processWhatIf(const WorkerRequest& request) {

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <list>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace zsi {
 
@@ -23,6 +25,35 @@ struct WorkerRequest {
     quint64 id = 0;
     QString imagePath;
     ScoringRequest scoring;
+};
+
+// The interactive requests' one slot: the newest request waiting for the worker (latest
+// wins; an older one still in the slot is replaced unstarted). The GUI thread puts, the
+// worker takes - from its event loop, or between two images of a batch.
+class RequestSlot {
+public:
+    void put(WorkerRequest r) {
+        std::lock_guard lock(m_);
+        slot_ = std::move(r);
+    }
+    std::optional<WorkerRequest> take() {
+        std::lock_guard lock(m_);
+        return std::exchange(slot_, std::nullopt);
+    }
+
+private:
+    std::mutex m_;
+    std::optional<WorkerRequest> slot_;
+};
+
+// "Run all": every image of a folder through core's journaled batch pipeline (runExport),
+// whose journal lives in `workFolder`; an interrupted run (cancel, crash) resumes from it
+// when started again with the same model, classes and settings.
+struct BatchJob {
+    QString imageRoot;
+    QString workFolder;
+    ScoringRequest scoring;
+    int stopAfter = 0;  // > 0: stop as if cancelled after that many new images (tests)
 };
 
 struct ModelInfo {
@@ -52,6 +83,7 @@ struct WorkerResult {
     QString imagePath;
     InferenceResult result;
     bool featuresCached = false;          // the image's features came from the cache
+    bool resumed = false;                 // batch: from the journal of an interrupted run
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
 };
 
@@ -84,8 +116,8 @@ struct WhatIfResult {
 class InferenceWorker : public QObject {
     Q_OBJECT
 public:
-    explicit InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest,
-                             QObject* parent = nullptr);
+    InferenceWorker(std::shared_ptr<std::atomic<quint64>> latest, std::shared_ptr<RequestSlot> slot,
+                    QObject* parent = nullptr);
     ~InferenceWorker() override;
 
     // Feature caches kept (most recently used images).
@@ -93,18 +125,20 @@ public:
 
 public Q_SLOTS:
     void openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir);
-    void process(const zsi::WorkerRequest& request);
+    // Runs the request waiting in the slot, if any (requestDone follows either way).
+    void processSlot();
     void setThreads(int threads);
     // "auto", "cpu" or "cuda": used by the next openModel().
     void setDevice(const QString& device) { device_ = device; }
     void clearCache();
 
-    // "Run all": segments `paths` one after the other without touching the feature cache;
-    // batchResult / batchFailed per image, batchProgress after each, batchFinished at the
-    // end. One image per event: a request queued meanwhile (the user typing a class) runs
-    // before the next image of the batch. cancelBatch() (any thread) or opening another model
-    // stops it after the current image.
-    void runBatch(quint64 id, const QStringList& paths, const zsi::ScoringRequest& scoring);
+    // "Run all": runExport over the job's folder; batchResult / batchFailed per image (first
+    // the images an interrupted run of the same job finished, from its journal),
+    // batchProgress after each, batchFinished at the end. Between two images the request
+    // waiting in the slot runs (the user typing a class never waits for the batch).
+    // cancelBatch() (any thread) or opening another model stops it after the current image
+    // and keeps the journal.
+    void runBatch(quint64 id, const zsi::BatchJob& job);
 
 public:
     void cancelBatch() { batchCancel_ = true; }
@@ -112,7 +146,7 @@ public:
 Q_SIGNALS:
     void batchResult(std::shared_ptr<const zsi::WorkerResult> result);
     void batchFailed(quint64 id, const QString& imagePath, const QString& message);
-    void batchProgress(quint64 id, int done, int total);
+    void batchProgress(quint64 id, int done, int total, double etaSeconds);
     void batchFinished(quint64 id, bool cancelled);
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
@@ -120,7 +154,7 @@ Q_SIGNALS:
     void requestFailed(quint64 id, const QString& imagePath, const QString& message, int errorCode);
     void busyChanged(bool busy, const QString& what);
     void loadProgress(const QString& what, int percent);
-    // Emitted once for every openModel() / process() call, skipped ones included.
+    // Emitted once for every openModel() / processSlot() call, skipped ones included.
     void requestDone(quint64 id);
 
     // Background views: a separate request path (its own "latest" counter, so what-if
@@ -143,20 +177,16 @@ private:
     std::shared_ptr<std::atomic<quint64>> whatIfLatest_ = std::make_shared<std::atomic<quint64>>(0);
 
 private:
-    struct Batch {
-        quint64 id = 0;
-        QStringList paths;
-        ScoringRequest scoring;
-        int next = 0;
-    };
-    void batchStep(const std::shared_ptr<Batch>& batch);
+    void score(const WorkerRequest& request);
     std::shared_ptr<PreparedImage> preparedFor(const QString& path, bool& cached);
 
     std::shared_ptr<std::atomic<quint64>> latest_;
+    std::shared_ptr<RequestSlot> slot_;
     std::atomic<bool> batchCancel_{false};
     QString device_ = QStringLiteral("auto");
     std::unique_ptr<Engine> engine_;
     std::shared_ptr<const semantics::ClassEmbedder> embedder_;  // the word vectors in use
+    QString embeddingsPath_;
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
 };
@@ -164,6 +194,7 @@ private:
 }  // namespace zsi
 
 Q_DECLARE_METATYPE(zsi::WorkerRequest)
+Q_DECLARE_METATYPE(zsi::BatchJob)
 Q_DECLARE_METATYPE(zsi::ScoringRequest)
 Q_DECLARE_METATYPE(zsi::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const zsi::WorkerResult>)

@@ -6,26 +6,28 @@
 
 #include "background_dock.h"
 #include "classes_panel.h"
-#include "data/image_io.h"
+#include "engine/batch_export.h"
+#include "error_text.h"
+#include "export_task.h"
 #include "image_canvas.h"
 #include "image_list.h"
 #include "instance_overlay.h"
 #include "instances_panel.h"
 #include "preferences_dialog.h"
+#include "review_request.h"
 #include "runtime/runtime.h"
 #include "shortcuts_dialog.h"
 #include "similarity_chart.h"
 #include "studio_settings.h"
+#include "util/error.h"
 #include "util/version.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDirIterator>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -38,6 +40,7 @@
 #include <QProgressDialog>
 #include <QSettings>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoStack>
@@ -63,6 +66,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     overlay_->setZValue(1);
     canvas_->scene()->addItem(overlay_);
     inference_ = new InferenceController(this);
+    session_ = new ReviewSession(this);
+    exportTask_ = new ExportTask(this);
 
     const RuntimeInfo info = runtimeInfo();
     runtimeLabel_ = new QLabel(tr("LibTorch %1 | %2 threads | %3")
@@ -99,13 +104,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& what, int percent) {
                 statusBar()->showMessage(tr("%1: %2%").arg(what).arg(percent));
             });
-    connect(classes_, &ClassesPanel::settingsChanged, this, &MainWindow::rescore);
+    connect(session_, &ReviewSession::classesChanged, this, &MainWindow::rescore);
+    connect(session_, &ReviewSession::settingsChanged, this, &MainWindow::rescore);
+    connect(session_, &ReviewSession::rowsChanged, this, &MainWindow::refreshImage);
     connect(classes_, &ClassesPanel::visibilityChanged, this,
             [this] { overlay_->setHiddenClasses(classes_->hiddenSeenClasses()); });
     connect(overlay_, &InstanceOverlay::selectionChanged, this, &MainWindow::onSelection);
     connect(inference_, &InferenceController::suggestReady, this,
             [this](std::shared_ptr<const SuggestResult> r) {
-                if (r->imagePath != currentImage_) return;
+                if (r->imagePath != session_->currentImage()) return;
                 if (!r->error.isEmpty()) {
                     suggest_->setError(r->error);
                     return;
@@ -118,8 +125,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-    // The undo stack clears itself when deleted and would signal into a half-destroyed window.
-    if (undo_) undo_->disconnect(this);
+    // The session's undo stack clears itself when deleted and would signal into a
+    // half-destroyed window.
+    session_->disconnect(this);
 }
 
 void MainWindow::createDocks() {
@@ -133,7 +141,7 @@ void MainWindow::createDocks() {
 
     auto* classesDock = new QDockWidget(tr("Classes"), this);
     classesDock->setObjectName(QStringLiteral("classesDock"));
-    classes_ = new ClassesPanel(classesDock);
+    classes_ = new ClassesPanel(session_, classesDock);
     classesDock->setWidget(classes_);
     addDockWidget(Qt::RightDockWidgetArea, classesDock);
 
@@ -159,18 +167,17 @@ void MainWindow::createDocks() {
     auto* instancesDock = new QDockWidget(tr("Instances"), this);
     instancesDock->setObjectName(QStringLiteral("instancesDock"));
     instancesPanel_ = new InstancesPanel(instancesDock);
+    // Before the window's own rowsChanged slot, which restores the selection in both views.
+    instancesPanel_->setSession(session_);
     instancesDock->setWidget(instancesPanel_);
     addDockWidget(Qt::LeftDockWidgetArea, instancesDock);
 
     // Background views: V_b plots, p(bg) heatmap and the what-if table, tabbed
     // behind the similarity chart.
-    backgroundDock_ = new BackgroundDock(inference_, canvas_, overlay_, this);
-    backgroundDock_->setRequestProvider([this] { return currentRequest(); });
+    backgroundDock_ = new BackgroundDock(inference_, session_, canvas_, overlay_, this);
     addDockWidget(Qt::RightDockWidgetArea, backgroundDock_);
     tabifyDockWidget(simDock, backgroundDock_);
     simDock->raise();
-    connect(classes_, &ClassesPanel::settingsChanged, backgroundDock_,
-            &BackgroundDock::refreshVocabulary);
 }
 
 void MainWindow::createActions() {
@@ -285,17 +292,18 @@ void MainWindow::openModel(const QString& bundleDir, const QString& embeddings) 
 }
 
 void MainWindow::onModelOpened(const ModelInfo& info) {
-    classes_->setModel(info.seenClasses, info.seenVectors, info.semanticDim, info.embedder);
+    session_->setModel({info.name, info.embeddingsPath, info.seenClasses, info.seenVectors,
+                        info.semanticDim, info.embedder});
     // The model's defaults with what Preferences sets (thresholds) on top.
     InferenceSettings s = StudioSettings::load().scoring.appliedTo(info.defaults);
     // One label per object helps annotation; a model imported from the reference code keeps
     // the reference's behaviour (several classes per object) unless the user switches it on.
     s.oneLabelPerObject = !info.referenceBehaviour;
-    classes_->setSettings(s);
+    session_->setSettings(s);
     for (const QString& name : std::as_const(pendingClasses_)) classes_->addClass(name);
     pendingClasses_.clear();
     // A model that names default classes gets them when none are typed: masks appear at once.
-    if (classes_->unseenClasses().isEmpty())
+    if (session_->unseenClasses().isEmpty())
         for (const QString& name : info.defaultUnseen) classes_->addClass(name);
     updateDemoBanner(info);
     QString msg = tr("Model %1: %2 seen classes, D = %3, %4")
@@ -308,18 +316,10 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     rescore();
 }
 
-ScoringRequest MainWindow::currentRequest() const {
-    ScoringRequest r;
-    static_cast<InferenceSettings&>(r) = classes_->settings();
-    // The vocabulary-independent box rule lets the worker reuse mask maps across vocabularies.
-    r.boxRule = BoxRegressionRule::PWeighted;
-    for (const auto& c : classes_->vocabulary().unseen()) r.addUnseen(c.name, c.vector);
-    return r;
-}
-
 void MainWindow::rescore() {
-    if (currentImage_.isEmpty() || !inference_->hasModel()) return;
-    const ScoringRequest r = currentRequest();
+    const QString image = session_->currentImage();
+    if (image.isEmpty() || !inference_->hasModel()) return;
+    const ScoringRequest r = scoringRequest(*session_);
     if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
         overlay_->setInstances({});
         similarity_->clear();
@@ -327,24 +327,20 @@ void MainWindow::rescore() {
             tr("Type the name of a class to segment it (or choose seen classes only)."));
         return;
     }
-    inference_->submit(currentImage_, r);
+    inference_->submit(image, r);
 }
 
 void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
-    if (result->imagePath != currentImage_) return;
+    if (result->imagePath != session_->currentImage()) return;
     result_ = std::move(result);
     const auto& r = result_->result;
+    similarity_->clear();
     // The run becomes the image's pending model annotations; reviewed and hand-drawn ones stay.
-    syncClassesToDocument();
-    const PredictionMerge m = doc_.setModelPredictions(
-        relativeName(result_->imagePath).toStdString(), r.imageWidth, r.imageHeight, r.instances);
+    const PredictionMerge m =
+        session_->applyPredictions(result_->imagePath, r.imageWidth, r.imageHeight, r.instances);
     resultIndex_.clear();
     for (size_t i = 0; i < m.annotationIds.size(); ++i)
         if (m.annotationIds[i]) resultIndex_[m.annotationIds[i]] = int(i);
-    currentImageId_ = doc_.findImage(relativeName(result_->imagePath).toStdString());
-    images_->setStatus(result_->imagePath, doc_.imageStatus(currentImageId_));
-    similarity_->clear();
-    refreshImage();
     inferenceLabel_->setText(result_->featuresCached
                                  ? tr("%1 instances | re-scored in %2 ms (cached features)")
                                        .arg(r.instances.size())
@@ -363,9 +359,9 @@ void MainWindow::selectInstance(int index) {
 void MainWindow::onSelection(int index) {
     instancesPanel_->selectInstance(index);
     // The similarity bars belong to the model run that produced the annotation.
-    const auto it = index >= 0 && index < int(rowIds_.size())
-                        ? resultIndex_.find(rowIds_[size_t(index)])
-                        : resultIndex_.end();
+    const auto& rows = session_->rowIds();
+    const auto it = index >= 0 && index < int(rows.size()) ? resultIndex_.find(rows[size_t(index)])
+                                                           : resultIndex_.end();
     if (!result_ || it == resultIndex_.end() ||
         it->second >= int(result_->result.instances.size())) {
         similarity_->clear();
@@ -381,7 +377,7 @@ void MainWindow::onSelection(int index) {
     for (size_t k = 0; k < inst.similarity.size() && k < r.similarityNames.size(); ++k)
         entries.push_back({QString::fromStdString(r.similarityNames[k]), inst.similarity[k],
                            r.similarityKinds[k]});
-    const QString rule = classes_->settings().scoring == ScoringRule::Reference
+    const QString rule = session_->settings().scoring == ScoringRule::Reference
                              ? tr("reference rule")
                              : tr("direct rule");
     QString title = tr("Instance %1: %2 (%3)")
@@ -414,10 +410,8 @@ bool MainWindow::openImage(const QString& path) {
     similarity_->clear();
     result_.reset();
     resultIndex_.clear();
-    currentImage_ = path;
     // What the document already has for this image shows at once; the model run follows.
-    currentImageId_ = doc_.findImage(relativeName(path).toStdString());
-    refreshImage();
+    session_->setCurrentImage(path);
     statusBar()->showMessage(
         tr("Opened %1 (%2 x %3)").arg(path).arg(image.width()).arg(image.height()));
     rescore();
@@ -425,18 +419,18 @@ bool MainWindow::openImage(const QString& path) {
 }
 
 int MainWindow::openFolder(const QString& folder) {
+    // The same list Run All's batch pipeline segments (hidden folders left out).
     QStringList files;
-    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString f = it.next();
-        if (isImageFileName(std::filesystem::path(f.toStdString()))) files << f;
+    try {
+        for (const auto& rel : listImageFiles(folder.toStdString()))
+            files << QDir(folder).filePath(QString::fromStdString(rel.generic_string()));
+    } catch (const Error& e) {
+        statusBar()->showMessage(tr("Cannot open %1: %2").arg(folder, errorText(e)));
+        return 0;
     }
-    files.sort();
-    imageRoot_ = QDir(folder).absolutePath();
+    session_->setImageRoot(folder);
     images_->setImages(files, folder);
-    for (const auto& im : doc_.images())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im.fileName)),
-                           doc_.imageStatus(im.id));
+    for (const auto& im : session_->document().images()) showImageStatus(im.id);
     batchSegmented_ = 0;
     StudioSettings settings = StudioSettings::load();
     settings.addRecentFolder(QDir(folder).absolutePath());
@@ -453,71 +447,81 @@ void MainWindow::rebuildRecentMenu() {
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::runAll() {
-    if (!inference_->hasModel() || images_->count() == 0 || batchDialog_) return;
-    const ScoringRequest r = currentRequest();
-    if (r.mode != InferenceMode::Seen && r.unseenNames.empty()) {
+// Run All: the folder through core's journaled batch pipeline on the worker. Each image's
+// result goes straight into the document (none is kept here); a class typed meanwhile is
+// answered between two images; a run cut off (cancel, crash) resumes where it stopped when
+// started again with the same classes and settings, its finished images replayed into the
+// document from the journal.
+void MainWindow::runAll(int stopAfter) {
+    if (!inference_->hasModel() || images_->count() == 0 || batchDialog_ ||
+        session_->imageRoot().isEmpty())
+        return;
+    BatchJob job;
+    job.scoring = scoringRequest(*session_);
+    if (job.scoring.mode != InferenceMode::Seen && job.scoring.unseenNames.empty()) {
         statusBar()->showMessage(
             tr("Type the name of a class to segment it (or choose seen classes only)."));
         return;
     }
-    const QStringList paths = images_->paths();
+    job.imageRoot = session_->imageRoot();
+    job.stopAfter = stopAfter;
+    job.workFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                     QStringLiteral("/run-all");
+    const int total = images_->count();
     batchSegmented_ = 0;
-    batchDialog_ = new QProgressDialog(tr("Segmenting %1 images...").arg(paths.size()),
-                                       tr("Cancel"), 0, int(paths.size()), this);
+    batchResumed_ = 0;
+    batchDialog_ =
+        new QProgressDialog(tr("Segmenting %1 images...").arg(total), tr("Cancel"), 0, total, this);
     batchDialog_->setWindowTitle(tr("Run All"));
     batchDialog_->setMinimumDuration(0);
     batchDialog_->setValue(0);
-    auto* clock = new QElapsedTimer;
-    clock->start();
     auto conns = std::make_shared<QList<QMetaObject::Connection>>();
     *conns << connect(batchDialog_, &QProgressDialog::canceled, inference_,
                       &InferenceController::cancelBatch);
     *conns << connect(inference_, &InferenceController::batchResult, this,
                       [this](std::shared_ptr<const WorkerResult> res) {
                           ++batchSegmented_;
-                          if (res->imagePath == currentImage_) {
+                          if (res->resumed) ++batchResumed_;
+                          if (res->imagePath == session_->currentImage() && !res->resumed) {
                               onResult(res);
                               return;
                           }
-                          syncClassesToDocument();
                           const auto& r = res->result;
-                          const std::string name = relativeName(res->imagePath).toStdString();
-                          doc_.setModelPredictions(name, r.imageWidth, r.imageHeight, r.instances);
-                          images_->setStatus(res->imagePath,
-                                             doc_.imageStatus(doc_.findImage(name)));
+                          session_->applyPredictions(res->imagePath, r.imageWidth, r.imageHeight,
+                                                     r.instances);
                       });
     *conns << connect(inference_, &InferenceController::batchFailed, this,
                       [this](const QString& path, const QString& m) {
                           statusBar()->showMessage(
                               tr("Cannot segment %1: %2").arg(QFileInfo(path).fileName(), m));
                       });
-    *conns << connect(inference_, &InferenceController::batchProgress, this,
-                      [this, clock](int done, int total) {
-                          if (!batchDialog_) return;
-                          batchDialog_->setValue(done);
-                          const double perImage = clock->elapsed() / 1000.0 / std::max(1, done);
-                          const int eta = int(perImage * (total - done) + 0.5);
-                          batchDialog_->setLabelText(
-                              tr("Segmented %1 of %2 images (%3 s per image), about %4:%5 left")
-                                  .arg(done)
-                                  .arg(total)
-                                  .arg(perImage, 0, 'f', 2)
-                                  .arg(eta / 60)
-                                  .arg(eta % 60, 2, 10, QLatin1Char('0')));
-                      });
     *conns << connect(
-        inference_, &InferenceController::batchFinished, this,
-        [this, clock, conns](bool cancelled) {
+        inference_, &InferenceController::batchProgress, this,
+        [this](int done, int all, double eta) {
+            if (!batchDialog_) return;
+            batchDialog_->setMaximum(all);
+            batchDialog_->setValue(done);
+            const int left = eta < 0 ? -1 : int(eta + 0.5);
+            batchDialog_->setLabelText(left < 0 ? tr("Segmented %1 of %2 images").arg(done).arg(all)
+                                                : tr("Segmented %1 of %2 images, about %3:%4 left")
+                                                      .arg(done)
+                                                      .arg(all)
+                                                      .arg(left / 60)
+                                                      .arg(left % 60, 2, 10, QLatin1Char('0')));
+        });
+    *conns << connect(
+        inference_, &InferenceController::batchFinished, this, [this, conns](bool cancelled) {
             for (const auto& c : std::as_const(*conns)) disconnect(c);
-            delete clock;
             batchDialog_->deleteLater();
             batchDialog_ = nullptr;
-            statusBar()->showMessage(
-                cancelled ? tr("Run all cancelled: %1 images segmented").arg(batchSegmented_)
-                          : tr("Segmented all %1 images").arg(batchSegmented_));
+            QString msg = cancelled ? tr("Run all stopped: %1 images segmented; Run All "
+                                         "again continues where it stopped")
+                                          .arg(batchSegmented_)
+                                    : tr("Segmented all %1 images").arg(batchSegmented_);
+            if (batchResumed_) msg += tr(" (%1 from the interrupted run)").arg(batchResumed_);
+            statusBar()->showMessage(msg);
         });
-    inference_->startBatch(paths, r);
+    inference_->startBatch(job);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -613,17 +617,17 @@ void MainWindow::showGettingStarted() {
 
 void MainWindow::requestSuggestions() {
     const int sel = overlay_->selected();
-    if (sel < 0 || currentImage_.isEmpty() || !inference_->hasModel()) return;
-    const std::vector<Instance> shown = doc_.instances(currentImageId_);
+    if (sel < 0 || session_->currentImage().isEmpty() || !inference_->hasModel()) return;
+    const std::vector<Instance> shown = session_->document().instances(session_->currentImageId());
     if (sel >= int(shown.size())) return;
     const Instance& inst = shown[size_t(sel)];
     SuggestRequest req;
-    req.imagePath = currentImage_;
+    req.imagePath = session_->currentImage();
     req.box = {inst.x1, inst.y1, inst.x2, inst.y2};
-    req.scoring = currentRequest();
+    req.scoring = scoringRequest(*session_);
     for (const QString& c : inference_->model().seenClasses)
         req.exclude.push_back(c.toLower().toStdString());
-    for (const QString& c : classes_->unseenClasses())
+    for (const QString& c : session_->unseenClasses())
         req.exclude.push_back(c.toLower().toStdString());
     req.what = tr("instance %1 (%2)").arg(sel).arg(QString::fromStdString(inst.className));
     suggest_->setBusy();

@@ -1,7 +1,7 @@
 #pragma once
+#include "data/dataset_export.h"
 #include "inference_controller.h"
-
-#include "data/annotation_document.h"
+#include "review_session.h"
 
 #include <QMainWindow>
 
@@ -13,7 +13,6 @@ class QLabel;
 class QListWidget;
 class QMenu;
 class QTimer;
-class QUndoStack;
 class QProgressDialog;
 class QSlider;
 
@@ -22,11 +21,11 @@ class NoticeBanner;
 class SuggestNamesPanel;
 
 class BackgroundDock;
+class ExportTask;
 class ClassesPanel;
 class ImageCanvas;
 class ImageList;
 class InstancesPanel;
-class DocumentNotifier;
 class InstanceOverlay;
 class SimilarityChart;
 
@@ -62,20 +61,24 @@ public:
     void setDataDir(const QString& dir) { dataDir_ = dir; }
 
     ImageList* imageList() const { return images_; }
-    // "Run all": segments every listed image on the worker, with a progress dialog.
-    void runAll();
+    // "Run all": segments every image of the folder on the worker (core's journaled batch
+    // pipeline), with a progress dialog; an interrupted run resumes. stopAfter > 0 stops it
+    // as if cancelled after that many new images (tests).
+    void runAll(int stopAfter = 0);
     // Images segmented by the last "Run all" (their results went into the document; none is
-    // kept in memory).
+    // kept in memory), and how many of them an interrupted run had finished (from its journal).
     int batchSegmented() const { return batchSegmented_; }
+    int batchResumed() const { return batchResumed_; }
 
-    // The review document (COCO instances with review fields; see core/data/annotation_document.h).
-    AnnotationDocument& document() { return doc_; }
-    QUndoStack* undoStack() const { return undo_; }
+    // The review session: document, undo stack, classes, settings, image under review. The
+    // panels and this window are its views.
+    ReviewSession* session() const { return session_; }
     InstancesPanel* instancesPanel() const { return instancesPanel_; }
-    int64_t currentImageId() const { return currentImageId_; }
-    // Annotation id of each overlay / instances-panel row of the current image.
-    const std::vector<int64_t>& rowAnnotationIds() const { return rowIds_; }
     bool saveDocument(const QString& path);
+    // File > Export after its dialog: the document's snapshot written on a thread (progress
+    // dialog, cancel); false when an export is running.
+    bool startExport(const QString& target, const DatasetExportOptions& options);
+    ExportTask* exportTask() const { return exportTask_; }
     bool openDocument(const QString& path);
     // Offers to restore an untitled session's autosave left by a crash (called at start-up).
     void offerRecovery();
@@ -109,15 +112,11 @@ private:
     void rebuildRecentMenu();
     void createDocumentActions(QMenu* file, QMenu* edit);
     void createReviewActions(QMenu* edit);
-    void syncClassesToDocument();
     void refreshImage();
-    void onAnnotationsChanged(qint64 imageId);
+    void showImageStatus(qint64 imageId);
     bool maybeSave();
     void updateTitle();
-    QString relativeName(const QString& path) const;
-    std::vector<int64_t> idsOf(const QList<int>& rows) const;
     int64_t selectedAnnotation() const;
-    ScoringRequest currentRequest() const;
 
     void requestSuggestions();
     void showGettingStarted();
@@ -136,25 +135,20 @@ private:
     QMenu* recentMenu_ = nullptr;
     QProgressDialog* batchDialog_ = nullptr;
     int batchSegmented_ = 0;
+    int batchResumed_ = 0;
     QSlider* opacity_ = nullptr;
     QLabel* runtimeLabel_ = nullptr;
     QLabel* inferenceLabel_ = nullptr;
     InferenceController* inference_ = nullptr;
     std::shared_ptr<const WorkerResult> result_;
-    QString currentImage_;
     QString dataDir_;
     QStringList pendingClasses_;
     BackgroundDock* backgroundDock_ = nullptr;
 
-    // The review document and its editing.
-    AnnotationDocument doc_;
-    QUndoStack* undo_ = nullptr;
-    DocumentNotifier* notifier_ = nullptr;
+    ReviewSession* session_ = nullptr;
     InstancesPanel* instancesPanel_ = nullptr;
     QTimer* autosaveTimer_ = nullptr;
-    QString imageRoot_;
-    int64_t currentImageId_ = 0;
-    std::vector<int64_t> rowIds_;
+    ExportTask* exportTask_ = nullptr;
     std::map<int64_t, int> resultIndex_;  // annotation id -> index in result_'s instances
 };
 

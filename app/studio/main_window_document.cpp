@@ -6,11 +6,11 @@
 
 #include "classes_panel.h"
 #include "export_dialog.h"
+#include "export_task.h"
 #include "image_canvas.h"
 #include "image_list.h"
 #include "instance_overlay.h"
 #include "instances_panel.h"
-#include "review_commands.h"
 #include "similarity_chart.h"
 #include "studio_settings.h"
 
@@ -20,11 +20,13 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
@@ -49,12 +51,9 @@ bool interactive() {
 }  // namespace
 
 void MainWindow::createDocumentActions(QMenu* file, QMenu* edit) {
-    undo_ = new QUndoStack(this);
-    notifier_ = new DocumentNotifier(this);
-    connect(notifier_, &DocumentNotifier::annotationsChanged, this,
-            [this](qint64 imageId, const QList<qint64>&) { onAnnotationsChanged(imageId); });
-    connect(undo_, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
-    connect(undo_, &QUndoStack::indexChanged, this, [this] { updateTitle(); });
+    connect(session_, &ReviewSession::annotationsChanged, this,
+            [this](qint64 imageId, const QList<qint64>&) { showImageStatus(imageId); });
+    connect(session_, &ReviewSession::modifiedChanged, this, [this] { updateTitle(); });
 
     QAction* openDoc = new QAction(tr("Open &Annotations..."), this);
     openDoc->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
@@ -72,9 +71,9 @@ void MainWindow::createDocumentActions(QMenu* file, QMenu* edit) {
     file->insertActions(firstExisting, {openDoc, save, saveAs, exportAct});
     file->insertSeparator(firstExisting);
 
-    QAction* undo = undo_->createUndoAction(this, tr("&Undo"));
+    QAction* undo = session_->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = undo_->createRedoAction(this, tr("&Redo"));
+    QAction* redo = session_->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
@@ -123,26 +122,6 @@ void MainWindow::createReviewActions(QMenu* edit) {
     larger->setShortcut(QKeySequence(Qt::Key_BracketRight));
     addAction(larger);
 
-    connect(
-        instancesPanel_, &InstancesPanel::acceptRequested, this, [this](const QList<int>& rows) {
-            undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Accepted));
-        });
-    connect(
-        instancesPanel_, &InstancesPanel::rejectRequested, this, [this](const QList<int>& rows) {
-            undo_->push(new SetReviewCommand(&doc_, notifier_, idsOf(rows), ReviewState::Rejected));
-        });
-    connect(instancesPanel_, &InstancesPanel::relabelRequested, this,
-            [this](const QList<int>& rows, qint64 cat) {
-                undo_->push(new RelabelCommand(&doc_, notifier_, idsOf(rows), cat));
-            });
-    connect(instancesPanel_, &InstancesPanel::deleteRequested, this,
-            [this](const QList<int>& rows) {
-                undo_->push(new DeleteAnnotationsCommand(&doc_, notifier_, idsOf(rows)));
-            });
-    connect(instancesPanel_, &InstancesPanel::acceptAboveRequested, this, [this](double t) {
-        if (QUndoCommand* c = makeAcceptAllAbove(&doc_, notifier_, currentImageId_, t))
-            undo_->push(c);
-    });
     connect(instancesPanel_, &InstancesPanel::instanceSelected, overlay_,
             &InstanceOverlay::setSelected);
 
@@ -154,88 +133,50 @@ void MainWindow::createReviewActions(QMenu* edit) {
                         tr("Select an instance first: the brush and eraser edit its mask."));
                     return;
                 }
-                const CroppedMask m = strokeMask(points, radius, canvas_->image().size());
-                if (m.mask.empty()) return;
-                auto* c = new MaskStrokeCommand(&doc_, notifier_, id, m, !erase);
-                undo_->push(c);
+                session_->stroke(id, strokeMask(points, radius, canvas_->image().size()), !erase);
             });
-    auto addNew = [this](AddAnnotationCommand* c) {
-        if (!c) return;
-        undo_->push(c);
-        const auto it = std::find(rowIds_.begin(), rowIds_.end(), c->annotationId());
-        if (it != rowIds_.end()) overlay_->setSelected(int(it - rowIds_.begin()));
+    auto selectNew = [this](int64_t id) {
+        if (!id) return;
+        if (const int row = session_->rowOf(id); row >= 0) overlay_->setSelected(row);
         canvas_->setTool(CanvasTool::Brush);  // refine the new mask
     };
     auto newCategory = [this]() -> int64_t {
         if (const qint64 c = instancesPanel_->relabelCategory()) return c;
-        return doc_.categories().empty() ? 0 : doc_.categories().back().id;
+        const auto& categories = session_->document().categories();
+        return categories.empty() ? 0 : categories.back().id;
     };
     connect(canvas_, &ImageCanvas::polygonFinished, this,
-            [this, addNew, newCategory](const QPolygonF& poly) {
-                if (!currentImageId_ || !newCategory()) return;
+            [this, selectNew, newCategory](const QPolygonF& poly) {
                 std::vector<double> xy;
                 for (const QPointF& p : poly) xy.insert(xy.end(), {p.x(), p.y()});
-                addNew(makeNewPolygon(&doc_, notifier_, currentImageId_, newCategory(), xy));
+                selectNew(session_->addPolygon(newCategory(), xy));
             });
-    connect(canvas_, &ImageCanvas::boxFinished, this, [this, addNew, newCategory](const QRectF& r) {
-        if (!currentImageId_ || !newCategory()) return;
-        addNew(makeNewBox(&doc_, notifier_, currentImageId_, newCategory(),
-                          {r.x(), r.y(), r.width(), r.height()}));
-    });
-}
-
-QString MainWindow::relativeName(const QString& path) const {
-    if (imageRoot_.isEmpty()) return QFileInfo(path).fileName();
-    return QDir(imageRoot_).relativeFilePath(path);
-}
-
-std::vector<int64_t> MainWindow::idsOf(const QList<int>& rows) const {
-    std::vector<int64_t> ids;
-    for (int r : rows)
-        if (r >= 0 && r < int(rowIds_.size())) ids.push_back(rowIds_[size_t(r)]);
-    return ids;
+    connect(canvas_, &ImageCanvas::boxFinished, this,
+            [this, selectNew, newCategory](const QRectF& r) {
+                selectNew(session_->addBox(newCategory(), {r.x(), r.y(), r.width(), r.height()}));
+            });
 }
 
 int64_t MainWindow::selectedAnnotation() const {
     const int row = overlay_->selected();
-    return row >= 0 && row < int(rowIds_.size()) ? rowIds_[size_t(row)] : 0;
+    const auto& ids = session_->rowIds();
+    return row >= 0 && row < int(ids.size()) ? ids[size_t(row)] : 0;
 }
 
-void MainWindow::syncClassesToDocument() {
-    if (!inference_->hasModel()) return;
-    std::vector<std::string> names;
-    std::vector<ClassKind> kinds;
-    for (const QString& n : inference_->model().seenClasses) {
-        names.push_back(n.toStdString());
-        kinds.push_back(ClassKind::Seen);
-    }
-    for (const auto& c : classes_->vocabulary().unseen()) {
-        names.push_back(c.name);
-        kinds.push_back(ClassKind::Unseen);
-    }
-    doc_.setClasses(names, kinds);
-}
-
+// The session's rows of the current image on the overlay (the instances panel follows the
+// session itself).
 void MainWindow::refreshImage() {
-    rowIds_.clear();
+    const AnnotationDocument& doc = session_->document();
     std::vector<Instance> shown;
-    if (currentImageId_) {
-        for (const auto& a : doc_.annotations(currentImageId_)) {
-            rowIds_.push_back(a.id);
-            Instance inst = doc_.toInstance(a);
-            // Rejected instances stay listed (to be un-rejected) but are not drawn.
-            if (doc_.review(a.id) == ReviewState::Rejected) inst.mask = cv::Mat();
-            shown.push_back(std::move(inst));
-        }
+    for (const int64_t id : session_->rowIds()) {
+        Instance inst = doc.toInstance(*doc.annotation(id));
+        // Rejected instances stay listed (to be un-rejected) but are not drawn.
+        if (doc.review(id) == ReviewState::Rejected) inst.mask = cv::Mat();
+        shown.push_back(std::move(inst));
     }
     const int selected = overlay_->selected();
     overlay_->setInstances(shown);
     overlay_->setHiddenClasses(classes_->hiddenSeenClasses());
-    QList<QPair<qint64, QString>> classes;
-    for (const auto& c : doc_.categories()) classes.append({c.id, QString::fromStdString(c.name)});
-    instancesPanel_->setClasses(classes);
-    instancesPanel_->setRows(currentImageId_ ? instanceRows(doc_, currentImageId_)
-                                             : std::vector<InstanceRow>{});
     if (selected >= 0 && selected < int(shown.size())) {
         overlay_->setSelected(selected);
         instancesPanel_->selectInstance(selected);
@@ -243,43 +184,33 @@ void MainWindow::refreshImage() {
     updateTitle();
 }
 
-void MainWindow::onAnnotationsChanged(qint64 imageId) {
-    if (imageId == currentImageId_) refreshImage();
-    if (const coco::Image* im = doc_.image(imageId); im && !imageRoot_.isEmpty())
-        images_->setStatus(QDir(imageRoot_).filePath(QString::fromStdString(im->fileName)),
-                           doc_.imageStatus(imageId));
-    updateTitle();
+void MainWindow::showImageStatus(qint64 imageId) {
+    const AnnotationDocument& doc = session_->document();
+    if (const coco::Image* im = doc.image(imageId))
+        if (const QString path = session_->imagePath(im->fileName); !path.isEmpty())
+            images_->setStatus(path, doc.imageStatus(imageId));
 }
 
 void MainWindow::updateTitle() {
-    if (doc_.path().empty() && currentImage_.isEmpty() && !doc_.isDirty()) {
+    const AnnotationDocument& doc = session_->document();
+    const QString currentImage = session_->currentImage();
+    if (doc.path().empty() && currentImage.isEmpty() && !doc.isDirty()) {
         setWindowTitle(tr("ZSI Studio"));
         return;
     }
-    const QString name = doc_.path().empty()
+    const QString name = doc.path().empty()
                              ? tr("Untitled")
-                             : QString::fromStdString(doc_.path().filename().string());
-    const QString image = currentImage_.isEmpty()
+                             : QString::fromStdString(doc.path().filename().string());
+    const QString image = currentImage.isEmpty()
                               ? QString()
-                              : QFileInfo(currentImage_).fileName() + QStringLiteral(" - ");
+                              : QFileInfo(currentImage).fileName() + QStringLiteral(" - ");
     setWindowTitle(tr("%1%2%3 - ZSI Studio")
-                       .arg(image, name, doc_.isDirty() ? QStringLiteral("*") : QString()));
+                       .arg(image, name, doc.isDirty() ? QStringLiteral("*") : QString()));
 }
 
 bool MainWindow::saveDocument(const QString& path) {
-    SessionSettings s = doc_.settings();
-    const ModelInfo& m = inference_->model();
-    s.model = m.name.toStdString();
-    s.embeddings = QFileInfo(m.embeddingsPath).fileName().toStdString();
-    s.inference = classes_->settings();
-    s.unseenClasses.clear();
-    for (const auto& c : classes_->vocabulary().unseen()) s.unseenClasses.push_back(c.name);
-    if (!imageRoot_.isEmpty())
-        s.imageRoot =
-            QDir(QFileInfo(path).absolutePath()).relativeFilePath(imageRoot_).toStdString();
-    doc_.setSettings(s);
     try {
-        doc_.save(path.toStdString());
+        session_->save(path);
     } catch (const Error& e) {
         QMessageBox::warning(this, tr("Save Annotations"),
                              tr("Cannot save %1: %2").arg(path, errorText(e)));
@@ -287,7 +218,6 @@ bool MainWindow::saveDocument(const QString& path) {
     }
     std::error_code ec;
     fs::remove(untitledAutosave(), ec);
-    undo_->setClean();
     statusBar()->showMessage(tr("Saved %1").arg(path));
     updateTitle();
     return true;
@@ -295,6 +225,7 @@ bool MainWindow::saveDocument(const QString& path) {
 
 bool MainWindow::openDocument(const QString& path) {
     const fs::path p = path.toStdString();
+    AnnotationDocument doc;
     try {
         if (AnnotationDocument::detectRecovery(p)) {
             const bool recover =
@@ -304,45 +235,43 @@ bool MainWindow::openDocument(const QString& path) {
                                          "normally. Recover them?")
                                           .arg(QFileInfo(path).fileName())) == QMessageBox::Yes;
             if (recover)
-                doc_ = AnnotationDocument::recover(p);
+                doc = AnnotationDocument::recover(p);
             else {
                 AnnotationDocument::discardAutosave(p);
-                doc_ = AnnotationDocument::open(p);
+                doc = AnnotationDocument::open(p);
             }
         } else {
-            doc_ = AnnotationDocument::open(p);
+            doc = AnnotationDocument::open(p);
         }
     } catch (const Error& e) {
         statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, errorText(e)));
         return false;
     }
-    undo_->clear();
-    currentImageId_ = 0;
-    // The session continues as it was saved: every setting, then its classes.
-    classes_->setSettings(doc_.settings().inference);
-    for (const std::string& name : doc_.settings().unseenClasses)
-        classes_->addClass(QString::fromStdString(name));
-    const QString root = QString::fromStdString(doc_.imageRootPath().string());
+    // The session continues as it was saved: every setting, its classes, its images.
+    session_->replaceDocument(std::move(doc));
+    const QString root = session_->imageRoot();
     // openFolder() lists the images and gives each its status from the document.
-    if (QFileInfo(root).isDir()) openFolder(root);
+    if (!root.isEmpty() && QFileInfo(root).isDir()) openFolder(root);
+    const AnnotationDocument& opened = session_->document();
     statusBar()->showMessage(tr("Opened %1: %2 images, %3 annotations")
                                  .arg(path)
-                                 .arg(doc_.images().size())
-                                 .arg(doc_.annotationCount()));
+                                 .arg(opened.images().size())
+                                 .arg(opened.annotationCount()));
     updateTitle();
     return true;
 }
 
 void MainWindow::save() {
-    if (doc_.path().empty())
+    const fs::path& path = session_->document().path();
+    if (path.empty())
         saveAs();
     else
-        saveDocument(QString::fromStdString(doc_.path().string()));
+        saveDocument(QString::fromStdString(path.string()));
 }
 
 void MainWindow::saveAs() {
-    const QString start =
-        imageRoot_.isEmpty() ? QString() : imageRoot_ + QStringLiteral("/annotations.json");
+    const QString root = session_->imageRoot();
+    const QString start = root.isEmpty() ? QString() : root + QStringLiteral("/annotations.json");
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Save Annotations"), start, tr("COCO JSON (*.json)"));
     if (!path.isEmpty()) saveDocument(path);
@@ -350,37 +279,85 @@ void MainWindow::saveAs() {
 
 void MainWindow::chooseDocument() {
     if (!maybeSave()) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Annotations"), imageRoot_,
-                                                      tr("COCO JSON (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Annotations"), session_->imageRoot(), tr("COCO JSON (*.json)"));
     if (!path.isEmpty()) openDocument(path);
 }
 
 void MainWindow::exportDocument() {
-    const QString base =
-        doc_.path().empty()
-            ? (imageRoot_.isEmpty() ? QDir::homePath() : imageRoot_) + QStringLiteral("/export")
-            : QString::fromStdString((doc_.path().parent_path() / doc_.path().stem()).string());
-    ExportDialog d(base, this);
-    if (d.exec() != QDialog::Accepted) return;
-    try {
-        const DatasetExportReport r =
-            exportDataset(doc_.toDataset(), d.target().toStdString(), d.options());
-        QString msg = tr("Exported %1 instances of %2 images to %3")
-                          .arg(r.annotations)
-                          .arg(r.images)
-                          .arg(d.target());
-        if (r.polygonsWithHoles)
-            msg += tr(" (%1 masks lost holes as polygons)").arg(r.polygonsWithHoles);
-        statusBar()->showMessage(msg);
-    } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Export"), tr("Cannot export: %1").arg(errorText(e)));
+    if (exportTask_->isRunning()) {
+        statusBar()->showMessage(tr("An export is already running."));
+        return;
     }
+    const fs::path& docPath = session_->document().path();
+    const QString root = session_->imageRoot();
+    const QString base =
+        docPath.empty() ? (root.isEmpty() ? QDir::homePath() : root) + QStringLiteral("/export")
+                        : QString::fromStdString((docPath.parent_path() / docPath.stem()).string());
+    ExportDialog d(base, this);
+    if (d.exec() == QDialog::Accepted) startExport(d.target(), d.options());
+}
+
+bool MainWindow::startExport(const QString& target, const DatasetExportOptions& options) {
+    if (exportTask_->isRunning()) return false;
+    // A snapshot: reviewing goes on while the export runs on its own thread.
+    coco::Dataset snapshot = session_->document().toDataset();
+    const int images = int(snapshot.images.size());
+    auto* progress = new QProgressDialog(tr("Exporting %1 images...").arg(images), tr("Cancel"), 0,
+                                         std::max(1, images), this);
+    progress->setWindowTitle(tr("Export"));
+    progress->setMinimumDuration(1000);  // short exports show no dialog
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    auto conns = std::make_shared<QList<QMetaObject::Connection>>();
+    auto done = [progress, conns] {
+        for (const auto& c : std::as_const(*conns)) QObject::disconnect(c);
+        progress->close();
+    };
+    *conns << connect(progress, &QProgressDialog::canceled, exportTask_, &ExportTask::cancel);
+    *conns << connect(exportTask_, &ExportTask::progress, progress,
+                      [progress, clock](int n, int total) {
+                          progress->setValue(n);
+                          const double perImage = clock->elapsed() / 1000.0 / std::max(1, n);
+                          const int eta = int(perImage * (total - n) + 0.5);
+                          progress->setLabelText(tr("Exported %1 of %2 images, about %3:%4 left")
+                                                     .arg(n)
+                                                     .arg(total)
+                                                     .arg(eta / 60)
+                                                     .arg(eta % 60, 2, 10, QLatin1Char('0')));
+                      });
+    *conns << connect(exportTask_, &ExportTask::finished, this,
+                      [this, target, done](const DatasetExportReport& r) {
+                          done();
+                          QString msg = tr("Exported %1 instances of %2 images to %3")
+                                            .arg(r.annotations)
+                                            .arg(r.images)
+                                            .arg(target);
+                          if (r.polygonsWithHoles)
+                              msg +=
+                                  tr(" (%1 masks lost holes as polygons)").arg(r.polygonsWithHoles);
+                          statusBar()->showMessage(msg);
+                      });
+    *conns << connect(exportTask_, &ExportTask::failed, this,
+                      [this, done](const QString& message, bool cancelled) {
+                          done();
+                          if (cancelled) {
+                              statusBar()->showMessage(tr("Export cancelled."));
+                              return;
+                          }
+                          if (interactive())
+                              QMessageBox::warning(this, tr("Export"),
+                                                   tr("Cannot export: %1").arg(message));
+                          statusBar()->showMessage(tr("Cannot export: %1").arg(message));
+                      });
+    return exportTask_->start(std::move(snapshot), target, options);
 }
 
 void MainWindow::autosave() {
-    if (!doc_.isDirty()) return;
+    if (!session_->isModified()) return;
     try {
-        doc_.saveAutosave(doc_.path().empty() ? untitledAutosave() : fs::path());
+        session_->saveAutosave(QString::fromStdString(untitledAutosave().string()));
     } catch (const Error& e) {
         statusBar()->showMessage(tr("Autosave failed: %1").arg(errorText(e)));
     }
@@ -413,14 +390,14 @@ void MainWindow::offerRecovery() {
 }
 
 bool MainWindow::maybeSave() {
-    if (!doc_.isDirty() || !interactive()) return true;
+    if (!session_->isModified() || !interactive()) return true;
     const auto answer = QMessageBox::question(
         this, tr("Unsaved Annotations"), tr("The annotations have unsaved changes. Save them?"),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) {
         save();
-        return !doc_.isDirty();
+        return !session_->isModified();
     }
     return true;
 }

@@ -66,40 +66,6 @@ namespace {
 
 const std::vector<coco::Annotation> kNoAnnotations;
 
-// The part of a full-image RLE inside `roi` (already clipped to the image), without
-// materialising the full mask: runs are column-major, so only the columns of roi are visited.
-cv::Mat decodeRegion(const Rle& r, cv::Rect roi) {
-    cv::Mat out = cv::Mat::zeros(std::max(roi.height, 0), std::max(roi.width, 0), CV_8U);
-    if (roi.empty() || r.height <= 0) return out;
-    // Filled transposed (one row per image column), so each run is one memset; then turned.
-    cv::Mat t = cv::Mat::zeros(roi.width, roi.height, CV_8U);
-    const int64_t h = r.height;
-    const int64_t end = int64_t(roi.x + roi.width) * h;
-    int64_t p = 0;
-    bool one = false;
-    for (uint32_t c : r.counts) {
-        if (p >= end) break;
-        if (one && c > 0) {
-            const int64_t s = p, e = p + c;  // pixels [s, e)
-            const int64_t x0 = s / h, x1 = (e - 1) / h;
-            const int64_t xa = std::max<int64_t>(x0, roi.x),
-                          xb = std::min<int64_t>(x1, roi.x + roi.width - 1);
-            for (int64_t x = xa; x <= xb; ++x) {
-                int64_t ys = x == x0 ? s % h : 0;
-                int64_t ye = x == x1 ? (e - 1) % h + 1 : h;
-                ys = std::max<int64_t>(ys, roi.y);
-                ye = std::min<int64_t>(ye, roi.y + roi.height);
-                if (ye > ys)
-                    std::memset(t.ptr<uint8_t>(int(x - roi.x)) + (ys - roi.y), 1, size_t(ye - ys));
-            }
-        }
-        p += c;
-        one = !one;
-    }
-    cv::transpose(t, out);
-    return out;
-}
-
 cv::Rect boxRect(const BoxXywh& b) {
     const int x0 = int(std::floor(b[0])), y0 = int(std::floor(b[1]));
     const int x1 = int(std::ceil(b[0] + b[2])), y1 = int(std::ceil(b[1] + b[3]));
@@ -139,6 +105,7 @@ AnnotationDocument AnnotationDocument::open(const fs::path& path) {
                         : json();
     if (z.is_object()) {
         static_cast<Provenance&>(doc.settings_) = provenanceFromJson(z, path.string());
+        doc.hasSettings_ = true;
         if (z.contains("image_root") && z["image_root"].is_string())
             doc.settings_.imageRoot = z["image_root"].get<std::string>();
     }
@@ -222,6 +189,7 @@ void AnnotationDocument::discardAutosave(const fs::path& document) {
 
 void AnnotationDocument::setSettings(const SessionSettings& s) {
     settings_ = s;
+    hasSettings_ = true;
     touch();
 }
 
@@ -464,13 +432,13 @@ CroppedMask AnnotationDocument::mask(int64_t annotationId) const {
     if (!a) return {};
     const Rle r = rleOf(*a);
     const cv::Rect box = boxRect(rle::toBbox(r)) & imageRect(a->imageId);
-    return {decodeRegion(r, box), box.tl()};
+    return {rle::decodeRegion(r, box), box.tl()};
 }
 
 cv::Mat AnnotationDocument::maskRegion(int64_t annotationId, cv::Rect region) const {
     const coco::Annotation* a = annotation(annotationId);
     if (!a) return {};
-    return decodeRegion(rleOf(*a), region & imageRect(a->imageId));
+    return rle::decodeRegion(rleOf(*a), region & imageRect(a->imageId));
 }
 
 bool AnnotationDocument::writeMaskRegion(int64_t annotationId, cv::Rect region,
@@ -482,7 +450,7 @@ bool AnnotationDocument::writeMaskRegion(int64_t annotationId, cv::Rect region,
     if (region.empty() || values.size() != region.size()) return false;
     const Rle old = rleOf(*a);
     const cv::Rect all = (boxRect(rle::toBbox(old)) | region) & img;
-    cv::Mat crop = decodeRegion(old, all);
+    cv::Mat crop = rle::decodeRegion(old, all);
     cv::Mat dst = crop(region - all.tl());
     cv::Mat v;
     values.convertTo(v, CV_8U);
@@ -494,21 +462,13 @@ bool AnnotationDocument::writeMaskRegion(int64_t annotationId, cv::Rect region,
 }
 
 Instance AnnotationDocument::toInstance(const coco::Annotation& a) const {
-    Instance inst;
-    const Rle r = rleOf(a);
-    const cv::Rect box = boxRect(rle::toBbox(r)) & imageRect(a.imageId);
-    inst.x1 = float(box.x), inst.y1 = float(box.y);
-    inst.x2 = float(box.x + box.width), inst.y2 = float(box.y + box.height);
+    Instance inst = instanceFromRle(rleOf(a), a.score ? float(*a.score) : 1.f);
     for (size_t i = 0; i < data_.categories.size(); ++i)
         if (data_.categories[i].id == a.categoryId) {
             inst.classIndex = int(i);
             inst.className = data_.categories[i].name;
         }
     inst.classKind = categoryKind(a.categoryId);
-    inst.score = a.score ? float(*a.score) : 1.f;
-    inst.mask = decodeRegion(r, box);
-    inst.maskOriginX = box.x;
-    inst.maskOriginY = box.y;
     // Alternatives name classes; those that are categories of the document get their index.
     if (const auto it = a.extra.find(kZsiAlternatives); it != a.extra.end() && it->is_array())
         for (const auto& alt : *it) {

@@ -95,6 +95,9 @@ public:
     // --- session settings (info.zsi); other info.zsi keys (provenance) are kept.
     const SessionSettings& settings() const { return settings_; }
     void setSettings(const SessionSettings& s);
+    // True when the file had info.zsi (written by ZSI Studio) or settings were set; COCO
+    // files of other tools have none.
+    bool hasSessionSettings() const { return hasSettings_; }
     // imageRoot resolved against the document's folder.
     std::filesystem::path imageRootPath() const;
 
@@ -191,6 +194,7 @@ private:
     std::map<int64_t, std::vector<coco::Annotation>> byImage_;
     std::map<int64_t, int64_t> imageOfAnnotation_;
     SessionSettings settings_;
+    bool hasSettings_ = false;
     std::filesystem::path path_;
     int64_t nextAnnotationId_ = 1;
     int64_t nextImageId_ = 1;

@@ -22,28 +22,35 @@ bool keep(const coco::Annotation& a, const DatasetExportOptions& o) {
 
 // The annotation as an Instance (mask cropped to its box) for the PNG / YOLO writers.
 Instance toInstance(const coco::Annotation& a, const coco::Image& im) {
-    const Rle r = coco::toRle(a.segmentation, im.height, im.width);
-    Instance inst;
-    inst.score = static_cast<float>(a.score.value_or(1.0));
-    const BoxXywh b = rle::toBbox(r);
-    const cv::Rect box(static_cast<int>(b[0]), static_cast<int>(b[1]), static_cast<int>(b[2]),
-                       static_cast<int>(b[3]));
-    if (box.width > 0 && box.height > 0) {
-        inst.mask = rle::decode(r)(box).clone();
-        inst.maskOriginX = box.x;
-        inst.maskOriginY = box.y;
-    }
-    inst.x1 = float(box.x), inst.y1 = float(box.y), inst.x2 = float(box.x + box.width),
-    inst.y2 = float(box.y + box.height);
-    return inst;
+    return instanceFromRle(coco::toRle(a.segmentation, im.height, im.width),
+                           static_cast<float>(a.score.value_or(1.0)));
 }
+
+// Progress after an image; Error(Cancelled) when asked to stop.
+class Steps {
+public:
+    Steps(const DatasetExportCallbacks& c, size_t total) : c_(c), total_(total) {}
+    void next() {
+        if (c_.cancel && c_.cancel->load())
+            throw Error(ErrorCode::Cancelled, "export cancelled", {{"reason", "cancelled"}});
+        ++done_;
+        if (c_.progress) c_.progress(done_, total_);
+    }
+
+private:
+    const DatasetExportCallbacks& c_;
+    size_t total_;
+    size_t done_ = 0;
+};
 
 }  // namespace
 
 DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out,
-                                  const DatasetExportOptions& o) {
+                                  const DatasetExportOptions& o,
+                                  const DatasetExportCallbacks& callbacks) {
     DatasetExportReport rep;
     rep.images = data.images.size();
+    Steps steps(callbacks, data.images.size());
     std::unordered_map<int64_t, std::vector<const coco::Annotation*>> byImage;
     for (const auto& a : data.annotations) {
         if (!keep(a, o)) {
@@ -66,6 +73,7 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
             copy.images = data.images;
             copy.categories = data.categories;
             for (const auto& im : data.images) {
+                steps.next();
                 auto it = byImage.find(im.id);
                 if (it == byImage.end()) continue;
                 for (const coco::Annotation* a : it->second) {
@@ -94,6 +102,7 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
         case ExportFormat::Results: {
             std::vector<coco::Detection> dets;
             for (const auto& im : data.images) {
+                steps.next();
                 auto it = byImage.find(im.id);
                 if (it == byImage.end()) continue;
                 for (const coco::Annotation* a : it->second) {
@@ -114,6 +123,7 @@ DatasetExportReport exportDataset(const coco::Dataset& data, const fs::path& out
             std::error_code ec;
             fs::create_directories(out, ec);
             for (const auto& im : data.images) {
+                steps.next();
                 std::vector<Instance> inst;
                 std::vector<int> value, yolo;
                 if (auto it = byImage.find(im.id); it != byImage.end())

@@ -5,7 +5,9 @@
 #include "data/coco.h"
 #include "data/export_formats.h"
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
 
 namespace zsi {
 
@@ -24,9 +26,18 @@ struct DatasetExportReport {
     long long polygonChangedPixels = 0;
 };
 
+// Long exports (thousands of images, polygons, PNG maps) run off the GUI thread with these.
+struct DatasetExportCallbacks {
+    std::function<void(size_t done, size_t total)> progress;  // images, after each
+    // Raised: the export stops with Error(Cancelled). A file export writes nothing; a folder
+    // export keeps the per-image files written so far (each one whole) and no class table.
+    const std::atomic<bool>* cancel = nullptr;
+};
+
 // instances / results: `out` is a file; png / yolo: a folder (created). Files are written
 // atomically. Throws zsi::Error (FileWriteFailed with the reason, e.g. a full disk).
 DatasetExportReport exportDataset(const coco::Dataset& data, const std::filesystem::path& out,
-                                  const DatasetExportOptions& options);
+                                  const DatasetExportOptions& options,
+                                  const DatasetExportCallbacks& callbacks = {});
 
 }  // namespace zsi

@@ -76,6 +76,20 @@ coco::Annotation annotationFromInstance(const Instance& inst, int imageHeight, i
     return a;
 }
 
+Instance instanceFromRle(const Rle& mask, float score) {
+    Instance inst;
+    const BoxXywh b = rle::toBbox(mask);
+    const cv::Rect box = cv::Rect(int(b[0]), int(b[1]), int(b[2]), int(b[3])) &
+                         cv::Rect(0, 0, mask.width, mask.height);
+    inst.x1 = float(box.x), inst.y1 = float(box.y);
+    inst.x2 = float(box.x + box.width), inst.y2 = float(box.y + box.height);
+    inst.score = score;
+    inst.mask = rle::decodeRegion(mask, box);
+    inst.maskOriginX = box.x;
+    inst.maskOriginY = box.y;
+    return inst;
+}
+
 namespace {
 
 // Paints value v where the instance's crop is set and the target is still 0.

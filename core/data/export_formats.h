@@ -40,6 +40,10 @@ inline constexpr const char* kZsiPolygonChangedPixels = "zsi_polygon_changed_pix
 coco::Annotation annotationFromInstance(const Instance& inst, int imageHeight, int imageWidth,
                                         SegmentationForm form, MaskPolygons* loss = nullptr);
 
+// The way back from a mask: an Instance whose box is the mask's tight pixel box and whose
+// mask is cropped to it (no class; no similarities).
+Instance instanceFromRle(const Rle& mask, float score);
+
 // Per-image maps for the PNG export, CV_16U: instance ids (1.. in the given order, 0 = none)
 // and class values (`classValue[i]` for instance i, 0 = none). Where instances overlap the
 // earlier one (the higher score) wins, as in the overlay.

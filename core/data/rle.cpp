@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace zsi::rle {
 namespace {
@@ -123,6 +124,39 @@ cv::Mat decode(const Rle& r) {
     cv::Mat m;
     cv::transpose(t, m);
     return m;
+}
+
+// Runs are column-major, so only the columns of roi are visited.
+cv::Mat decodeRegion(const Rle& r, cv::Rect roi) {
+    cv::Mat out = cv::Mat::zeros(std::max(roi.height, 0), std::max(roi.width, 0), CV_8U);
+    if (roi.empty() || r.height <= 0) return out;
+    // Filled transposed (one row per image column), so each run is one memset; then turned.
+    cv::Mat t = cv::Mat::zeros(roi.width, roi.height, CV_8U);
+    const int64_t h = r.height;
+    const int64_t end = int64_t(roi.x + roi.width) * h;
+    int64_t p = 0;
+    bool one = false;
+    for (uint32_t c : r.counts) {
+        if (p >= end) break;
+        if (one && c > 0) {
+            const int64_t s = p, e = p + c;  // pixels [s, e)
+            const int64_t x0 = s / h, x1 = (e - 1) / h;
+            const int64_t xa = std::max<int64_t>(x0, roi.x),
+                          xb = std::min<int64_t>(x1, roi.x + roi.width - 1);
+            for (int64_t x = xa; x <= xb; ++x) {
+                int64_t ys = x == x0 ? s % h : 0;
+                int64_t ye = x == x1 ? (e - 1) % h + 1 : h;
+                ys = std::max<int64_t>(ys, roi.y);
+                ye = std::min<int64_t>(ye, roi.y + roi.height);
+                if (ye > ys)
+                    std::memset(t.ptr<uint8_t>(int(x - roi.x)) + (ys - roi.y), 1, size_t(ye - ys));
+            }
+        }
+        p += c;
+        one = !one;
+    }
+    cv::transpose(t, out);
+    return out;
 }
 
 std::string toString(const Rle& r) {

@@ -40,6 +40,9 @@ Rle encodeCropped(const cv::Mat& crop, cv::Point origin, int imageHeight, int im
 
 // Decodes to a height x width CV_8U mask of 0 / 1.
 cv::Mat decode(const Rle& r);
+// The part of the mask inside `roi` (already clipped to the image), without materialising
+// the full mask.
+cv::Mat decodeRegion(const Rle& r, cv::Rect roi);
 
 // pycocotools' compressed string ("counts" of a compressed RLE): 5 bits a character,
 // offset 48, continuation bit 0x20, runs from index 3 on stored as the difference to the

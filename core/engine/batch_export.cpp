@@ -209,6 +209,49 @@ json readRecordAt(std::ifstream& in, std::streamoff at) {
     return json::parse(line);
 }
 
+// A journal record back as the image it describes (for ExportCallbacks::image).
+void replayRecord(const json& r, const std::vector<std::string>& classNames, size_t seenCount,
+                  const std::function<void(const ExportedImage&)>& fn) {
+    ExportedImage e;
+    e.file = fs::path(r["file"].get<std::string>());
+    e.resumed = true;
+    if (r.contains("skipped")) {
+        e.error = r["skipped"].get<std::string>();
+        fn(e);
+        return;
+    }
+    e.width = r["w"];
+    e.height = r["h"];
+    std::vector<Instance> instances;
+    auto kindOf = [&](size_t c) { return c < seenCount ? ClassKind::Seen : ClassKind::Unseen; };
+    for (const auto& a : r["ann"]) {
+        const auto& seg = a["seg"];
+        if (!seg.is_object()) continue;  // polygon journals (instances --polygons) are not replayed
+        Instance inst = instanceFromRle(
+            rle::fromString(seg["counts"].get<std::string>(), seg["size"][0], seg["size"][1]),
+            a["s"].get<float>());
+        const size_t c = a["c"].get<size_t>();
+        inst.classIndex = static_cast<int>(c);
+        inst.className = c < classNames.size() ? classNames[c] : "?";
+        inst.classKind = kindOf(c);
+        if (a.contains("alt"))
+            for (const auto& alt : a["alt"]) {
+                ClassAlternative ca;
+                ca.className = alt.value("class", "");
+                ca.score = alt.value("score", 0.f);
+                const auto it = std::find(classNames.begin(), classNames.end(), ca.className);
+                if (it != classNames.end()) {
+                    ca.classIndex = static_cast<int>(it - classNames.begin());
+                    ca.classKind = kindOf(static_cast<size_t>(ca.classIndex));
+                }
+                inst.alternatives.push_back(std::move(ca));
+            }
+        instances.push_back(std::move(inst));
+    }
+    e.instances = &instances;
+    fn(e);
+}
+
 // ---- pipeline items ----
 
 struct Loaded {
@@ -547,6 +590,16 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
         if (!journal.offsetOf.count(i)) pending.push_back(i);
     summary.resumed = mine.size() - pending.size();
 
+    if (callbacks.image && callbacks.replayResumed && summary.resumed > 0) {
+        std::ifstream in(journalPath, std::ios::binary);
+        std::vector<std::pair<size_t, std::streamoff>> order(journal.offsetOf.begin(),
+                                                             journal.offsetOf.end());
+        std::sort(order.begin(), order.end());
+        for (const auto& [i, at] : order)
+            replayRecord(readRecordAt(in, at), classNames, model.seenClasses.size(),
+                         callbacks.image);
+    }
+
     std::FILE* jf = std::fopen(journalPath.c_str(), "ab");
     if (!jf)
         throw Error(ErrorCode::FileWriteFailed, "cannot append to " + journalPath.string(),
@@ -562,7 +615,6 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     BoundedQueue<Loaded> loadedQ(static_cast<size_t>(std::max(1, job.prefetch)));
     BoundedQueue<Finished> finishedQ(2);
     std::atomic<bool> stop{false};
-    std::atomic<size_t> encodedSkipped{0}, encodedInstances{0};
     std::exception_ptr encoderError;
     std::mutex journalMutex;
 
@@ -596,12 +648,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
     std::thread encoder([&] {
         try {
             while (auto f = finishedQ.pop()) {
-                const json rec = encodeRecord(*f, job, cats);
-                if (rec.contains("skipped"))
-                    ++encodedSkipped;
-                else
-                    encodedInstances += rec["ann"].size();
-                const std::string line = rec.dump() + "\n";
+                const std::string line = encodeRecord(*f, job, cats).dump() + "\n";
                 std::lock_guard lock(journalMutex);
                 if (std::fwrite(line.data(), 1, line.size(), journalFile.get()) != line.size() ||
                     std::fflush(journalFile.get()) != 0)
@@ -658,6 +705,18 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
                 progress.instances += f.result->instances.size();
                 l->image.reset();
             }
+            if (callbacks.image) {
+                ExportedImage e;
+                e.file = f.rel;
+                e.error = f.error;
+                if (f.result) {
+                    e.width = f.result->imageWidth;
+                    e.height = f.result->imageHeight;
+                    e.instances = &f.result->instances;
+                    e.result = &*f.result;
+                }
+                callbacks.image(e);
+            }
             if (!finishedQ.push(std::move(f))) break;
             ++runHere;
             ++progress.done;
@@ -666,6 +725,7 @@ ExportSummary runExport(Engine& engine, const ScoringRequest& request, const Exp
             progress.etaSeconds =
                 (progress.total - progress.done) / std::max(1e-9, progress.imagesPerSecond);
             if (callbacks.progress) callbacks.progress(progress);
+            if (callbacks.between) callbacks.between();
         }
     } catch (...) {
         shutdown();

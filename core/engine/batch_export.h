@@ -82,9 +82,30 @@ struct ExportSummary {
     bool cancelled = false;
 };
 
+// One image of the job as the model labelled it, or as an earlier run of the same job
+// recorded it in the journal.
+struct ExportedImage {
+    std::filesystem::path file;  // relative to the image folder
+    int width = 0, height = 0;
+    // Valid during the call only. Journal images have boxes, classes, scores, masks and
+    // alternatives, no similarities.
+    const std::vector<Instance>* instances = nullptr;  // null when the image was skipped
+    const InferenceResult* result = nullptr;           // a run of this job: all of it
+    std::string error;                                 // skipped: why
+    bool resumed = false;                              // from the journal of an earlier run
+};
+
 struct ExportCallbacks {
     std::function<void(const ExportProgress&)> progress;  // calling thread, after each image
     const std::atomic<bool>* cancel = nullptr;            // set to stop; the journal is kept
+    // Calling thread, after each image's model run. With `replayResumed`, first once for
+    // every image an earlier run of the job finished (decoded from the journal), so a caller
+    // that keeps the results elsewhere (the app's document) gets all of them after a crash.
+    std::function<void(const ExportedImage&)> image;
+    bool replayResumed = false;
+    // Calling thread, between two images: the app answers an interactive request here, so a
+    // long job never keeps a user waiting for more than one image.
+    std::function<void()> between;
 };
 
 // Sorted (by generic relative path, byte order) list of the image files under `dir`,

@@ -5,6 +5,7 @@
 #include "data/rle.h"
 #include "util/error.h"
 
+#include "instance_support.h"
 #include "test_registry.h"
 
 #include <QtTest>
@@ -21,14 +22,9 @@ namespace fs = std::filesystem;
 namespace {
 
 Instance square(int x, int y, int size, const std::string& name, ClassKind kind, float score) {
-    Instance inst;
-    inst.x1 = float(x), inst.y1 = float(y), inst.x2 = float(x + size), inst.y2 = float(y + size);
+    Instance inst = test::squareInstance(x, y, size, score);
     inst.className = name;
     inst.classKind = kind;
-    inst.score = score;
-    inst.mask = cv::Mat::ones(size, size, CV_8U);
-    inst.maskOriginX = x;
-    inst.maskOriginY = y;
     return inst;
 }
 
@@ -162,12 +158,17 @@ private Q_SLOTS:
         };
         write(R"({"mode": "gzsi", "scoring": "direct", "score_threshold": 0.3,
                   "mask_threshold": 0.6, "unseen_classes": ["cow"]})");
-        const SessionSettings s = AnnotationDocument::open(p).settings();
+        const AnnotationDocument old = AnnotationDocument::open(p);
+        QVERIFY(old.hasSessionSettings());
+        const SessionSettings s = old.settings();
         QVERIFY(s.inference.mode == InferenceMode::Gzsi);
         QVERIFY(s.inference.scoring == ScoringRule::Direct);
         QCOMPARE(s.inference.scoreThreshold, 0.3);
         QCOMPARE(s.inference.maskThreshold, 0.6);
         QCOMPARE(s.unseenClasses, std::vector<std::string>{"cow"});
+        // A COCO file of another tool has no session settings.
+        std::ofstream(p) << R"({"images": [], "annotations": [], "categories": []})";
+        QVERIFY(!AnnotationDocument::open(p).hasSessionSettings());
         write(R"({"inference": {"mode": "everything"}})");
         try {
             AnnotationDocument::open(p);

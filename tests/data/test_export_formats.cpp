@@ -8,6 +8,7 @@
 #include "data/rle.h"
 #include "util/atomic_file.h"
 
+#include "instance_support.h"
 #include "test_registry.h"
 #include "test_support.h"
 
@@ -25,13 +26,8 @@ using namespace zsi;
 namespace {
 
 Instance square(int x, int y, int size, int classIndex, float score) {
-    Instance inst;
-    inst.x1 = float(x), inst.y1 = float(y), inst.x2 = float(x + size), inst.y2 = float(y + size);
+    Instance inst = test::squareInstance(x, y, size, score);
     inst.classIndex = classIndex;
-    inst.score = score;
-    inst.mask = cv::Mat::ones(size, size, CV_8U);
-    inst.maskOriginX = x;
-    inst.maskOriginY = y;
     return inst;
 }
 
@@ -303,6 +299,29 @@ private Q_SLOTS:
         QCOMPARE(coco::extraString(back.annotations[1].extra, coco::kZsiSource),
                  std::string("human"));
         QCOMPARE(back.categories[1].name, std::string("yellow ring"));
+    }
+
+    // Progress after every image; a cancel stops with Error(Cancelled) and writes no file.
+    void progressAndCancel() {
+        QTemporaryDir dir;
+        const std::filesystem::path out =
+            std::filesystem::path(dir.path().toStdString()) / "x.json";
+        const coco::Dataset d = reviewed();
+        std::vector<size_t> seen;
+        DatasetExportCallbacks cb;
+        cb.progress = [&](size_t done, size_t total) {
+            QCOMPARE(total, d.images.size());
+            seen.push_back(done);
+        };
+        exportDataset(d, out, {}, cb);
+        QCOMPARE(seen.size(), d.images.size());
+        QCOMPARE(seen.back(), d.images.size());
+        std::filesystem::remove(out);
+        std::atomic<bool> cancel{false};
+        cb.cancel = &cancel;
+        cb.progress = [&](size_t, size_t) { cancel = true; };
+        zsi::test::expectError(ErrorCode::Cancelled, [&] { exportDataset(d, out, {}, cb); });
+        QVERIFY(!std::filesystem::exists(out));
     }
 
     void onlyAcceptedKeepsHumanAndAccepted() {

@@ -177,6 +177,72 @@ private Q_SLOTS:
         QCOMPARE(withoutInfo(root_ / "cancelled.json"), withoutInfo(root_ / "full.json"));
     }
 
+    // The per-image callback sees every image once; after an interruption the images the
+    // first run finished come back from the journal with the same classes, scores, boxes and
+    // masks as a live run, before the new ones; `between` runs after each new image.
+    void imageCallbackAndReplayOfTheJournal() {
+        struct Seen {
+            std::string file;
+            bool resumed;
+            std::vector<std::string> classes;
+            std::vector<float> scores;
+            std::vector<int> areas;
+            std::vector<BoxXywh> boxes;  // as the COCO annotation has it (from the mask)
+        };
+        auto record = [](std::vector<Seen>& out) {
+            return [&out](const ExportedImage& e) {
+                Seen s{e.file.generic_string(), e.resumed, {}, {}, {}, {}};
+                if (e.instances)
+                    for (const Instance& i : *e.instances) {
+                        s.classes.push_back(i.className);
+                        s.scores.push_back(i.score);
+                        s.areas.push_back(i.area());
+                        s.boxes.push_back(
+                            annotationFromInstance(i, e.height, e.width, SegmentationForm::Rle)
+                                .bbox);
+                    }
+                else
+                    QVERIFY(!e.error.empty());
+                out.push_back(std::move(s));
+            };
+        };
+        std::vector<Seen> live;
+        ExportCallbacks all;
+        all.image = record(live);
+        int betweens = 0;
+        all.between = [&] { ++betweens; };
+        runExport(*engine_, request(*engine_), job("callback-full.json"), all);
+        QCOMPARE(live.size(), size_t(8));
+        QCOMPARE(betweens, 8);
+        QCOMPARE(live[0].file, std::string("broken.jpg"));
+
+        std::atomic<bool> cancel{false};
+        std::vector<Seen> first, second;
+        ExportCallbacks cb;
+        cb.cancel = &cancel;
+        cb.image = record(first);
+        cb.progress = [&](const ExportProgress& p) {
+            if (p.done == 3) cancel = true;
+        };
+        ExportJob j = job("callback.json");
+        QVERIFY(runExport(*engine_, request(*engine_), j, cb).cancelled);
+        QCOMPARE(first.size(), size_t(3));
+        j.resume = true;
+        cb = {};
+        cb.image = record(second);
+        cb.replayResumed = true;
+        runExport(*engine_, request(*engine_), j, cb);
+        QCOMPARE(second.size(), size_t(8));
+        for (size_t i = 0; i < second.size(); ++i) {
+            QCOMPARE(second[i].resumed, i < 3);
+            QCOMPARE(second[i].file, live[i].file);
+            QCOMPARE(second[i].classes, live[i].classes);
+            QCOMPARE(second[i].scores, live[i].scores);
+            QCOMPARE(second[i].areas, live[i].areas);
+            QCOMPARE(second[i].boxes, live[i].boxes);
+        }
+    }
+
     void strictStopsAtTheCorruptImage() {
         ExportJob j = job("strict.json");
         j.strict = true;

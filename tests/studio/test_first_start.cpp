@@ -43,7 +43,7 @@ private Q_SLOTS:
     void masksWithoutTyping() {
         MainWindow w;
         QVERIFY(firstStart(w));
-        QVERIFY2(!w.classesPanel()->unseenClasses().isEmpty(),
+        QVERIFY2(!w.session()->unseenClasses().isEmpty(),
                  "the demo model's default classes are typed");
         QVERIFY(w.lastResult());
         QVERIFY2(w.lastResult()->result.instances.size() >= 3, "the demo scene gets masks at once");
@@ -55,14 +55,13 @@ private Q_SLOTS:
         MainWindow w;
         QVERIFY(firstStart(w));
         // On by default for the demo model: no two instances cover the same object.
-        InferenceSettings s = w.classesPanel()->settings();
+        InferenceSettings s = w.session()->settings();
         QVERIFY(s.oneLabelPerObject);
         s.mode = InferenceMode::Gzsi;
         s.scoreThreshold = 0.05;
         QSignalSpy results(w.inference(), &InferenceController::resultReady);
-        w.classesPanel()->setSettings(s);
-        w.classesPanel()->setSettings(s);
-        Q_EMIT w.classesPanel()->settingsChanged();
+        w.session()->setSettings(s);
+        w.session()->setSettings(s);
         QVERIFY(results.wait(60000));
         const auto one = w.lastResult()->result.instances;
         for (size_t a = 0; a < one.size(); ++a)
@@ -71,8 +70,7 @@ private Q_SLOTS:
         for (const auto& i : one) alternatives += i.alternatives.size();
         // Off: the paper's behaviour, several classes per object.
         s.oneLabelPerObject = false;
-        w.classesPanel()->setSettings(s);
-        Q_EMIT w.classesPanel()->settingsChanged();
+        w.session()->setSettings(s);
         QVERIFY(results.wait(60000));
         const auto all = w.lastResult()->result.instances;
         // Every alternative is another detection of the object (same-class duplicates too).
@@ -90,10 +88,10 @@ private Q_SLOTS:
         QCOMPARE(w.suggestNamesPanel()->count(), 10);
         const QString word = w.suggestNamesPanel()->wordAt(0);
         QVERIFY(!word.isEmpty());
-        const int before = w.classesPanel()->unseenClasses().size();
+        const int before = w.session()->unseenClasses().size();
         Q_EMIT w.suggestNamesPanel()->addClassRequested(word);
-        QCOMPARE(w.classesPanel()->unseenClasses().size(), before + 1);
-        QVERIFY(w.classesPanel()->unseenClasses().contains(word));
+        QCOMPARE(w.session()->unseenClasses().size(), before + 1);
+        QVERIFY(w.session()->unseenClasses().contains(word));
     }
 };
 

@@ -65,7 +65,7 @@ private Q_SLOTS:
         QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
         w.openModel(bundle);
         QVERIFY(opened.wait(20000));
-        QVERIFY(w.classesPanel()->hasModel());
+        QVERIFY(w.session()->hasModel());
         QVERIFY(w.openImage(img));
         // ZSI mode with no typed class: nothing to segment yet.
         QCOMPARE(w.overlay()->count(), 0);

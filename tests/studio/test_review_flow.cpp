@@ -2,6 +2,8 @@
 // accept / relabel / brush / new box go through the undo stack, Save -> reopen keeps it all,
 // "Run all" labels every image.
 #include "classes_panel.h"
+#include "data/coco_io.h"
+#include "export_task.h"
 #include "image_canvas.h"
 #include "image_list.h"
 #include "instance_overlay.h"
@@ -9,6 +11,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -50,6 +53,11 @@ private Q_SLOTS:
     void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("ZSI Studio Tests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_review_flow"));
+        // Run All keeps its journals under the app's data folder: a test one, emptied.
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+             QStringLiteral("/run-all"))
+            .removeRecursively();
         QVERIFY2(QFileInfo::exists(qEnvironmentVariable("ZSI_TINY_BUNDLE") +
                                    QStringLiteral("/model.json")),
                  "the tiny_bundle fixture is missing");
@@ -67,76 +75,76 @@ private Q_SLOTS:
             QCOMPARE(w.openFolder(folder), 2);
             QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
             QVERIFY(results.wait(20000));
-            const int64_t image = w.currentImageId();
+            const int64_t image = w.session()->currentImageId();
             QVERIFY(image > 0);
-            QVERIFY(!w.rowAnnotationIds().empty());
-            const int64_t first = w.rowAnnotationIds().front();
-            QCOMPARE(toString(w.document().review(first)), std::string("pending"));
-            QCOMPARE(w.instancesPanel()->rows().size(), w.rowAnnotationIds().size());
+            QVERIFY(!w.session()->rowIds().empty());
+            const int64_t first = w.session()->rowIds().front();
+            QCOMPARE(toString(w.session()->document().review(first)), std::string("pending"));
+            QCOMPARE(w.instancesPanel()->rows().size(), w.session()->rowIds().size());
             QVERIFY(w.imageList()->status(w.imageList()->currentPath()) == ImageStatus::Predicted);
 
             // Accept the first instance with the panel's action (the A key).
             w.selectInstance(0);
             w.instancesPanel()->selectInstance(0);
             w.instancesPanel()->acceptAction()->trigger();
-            QCOMPARE(toString(w.document().review(first)), std::string("accepted"));
-            w.undoStack()->undo();
-            QCOMPARE(toString(w.document().review(first)), std::string("pending"));
-            w.undoStack()->redo();
-            QCOMPARE(toString(w.document().review(first)), std::string("accepted"));
+            QCOMPARE(toString(w.session()->document().review(first)), std::string("accepted"));
+            w.session()->undoStack()->undo();
+            QCOMPARE(toString(w.session()->document().review(first)), std::string("pending"));
+            w.session()->undoStack()->redo();
+            QCOMPARE(toString(w.session()->document().review(first)), std::string("accepted"));
 
             // Paint on it with the brush: its area grows; undo restores it exactly.
-            const double areaBefore = w.document().annotation(first)->area;
+            const double areaBefore = w.session()->document().annotation(first)->area;
             w.selectInstance(0);
             w.canvas()->setTool(CanvasTool::Brush);
             Q_EMIT w.canvas()->strokeFinished({QPointF(5, 80), QPointF(30, 80)}, 4.0, false);
-            QVERIFY(w.document().annotation(first)->area > areaBefore);
-            w.undoStack()->undo();
-            QCOMPARE(w.document().annotation(first)->area, areaBefore);
-            w.undoStack()->redo();
+            QVERIFY(w.session()->document().annotation(first)->area > areaBefore);
+            w.session()->undoStack()->undo();
+            QCOMPARE(w.session()->document().annotation(first)->area, areaBefore);
+            w.session()->undoStack()->redo();
 
             // A new instance drawn as a box, with a class.
-            const size_t before = w.document().annotations(image).size();
+            const size_t before = w.session()->document().annotations(image).size();
             Q_EMIT w.canvas()->boxFinished(QRectF(60, 10, 30, 20));
-            QCOMPARE(w.document().annotations(image).size(), before + 1);
-            const coco::Annotation& added = w.document().annotations(image).back();
-            QCOMPARE(toString(w.document().source(added.id)), std::string("human"));
+            QCOMPARE(w.session()->document().annotations(image).size(), before + 1);
+            const coco::Annotation& added = w.session()->document().annotations(image).back();
+            QCOMPARE(toString(w.session()->document().source(added.id)), std::string("human"));
             QCOMPARE(added.area, 600.0);
 
             // Settings away from the model's defaults: the reopened session restores them all.
-            saved = w.classesPanel()->settings();
+            saved = w.session()->settings();
             saved.mode = InferenceMode::Gzsi;
             saved.scoring = ScoringRule::Direct;
             saved.scoreThreshold = 0.3;
             saved.maskThreshold = 0.4;
             saved.oneLabelPerObject = !saved.oneLabelPerObject;
             saved.background = BackgroundChoice::Zero;
-            w.classesPanel()->setSettings(saved);
+            w.session()->setSettings(saved);
 
-            QVERIFY(w.document().isDirty());
+            QVERIFY(w.session()->document().isDirty());
             QVERIFY(w.windowTitle().contains(QLatin1Char('*')));
             QVERIFY(w.saveDocument(docPath));
-            QVERIFY(!w.document().isDirty());
+            QVERIFY(!w.session()->document().isDirty());
             QVERIFY(!w.windowTitle().contains(QLatin1Char('*')));
         }
         MainWindow w2;
         QVERIFY(loadModel(w2));
         QVERIFY(w2.openDocument(docPath));
         // The typed class, the review states, the hand-drawn instance and the image list came back.
-        QCOMPARE(w2.classesPanel()->vocabulary().unseen().size(), size_t(1));
-        const auto& imgs = w2.document().images();
+        QCOMPARE(w2.session()->vocabulary().unseen().size(), size_t(1));
+        const auto& imgs = w2.session()->document().images();
         QCOMPARE(imgs.size(), size_t(1));
-        const auto& anns = w2.document().annotations(imgs.front().id);
+        const auto& anns = w2.session()->document().annotations(imgs.front().id);
         QVERIFY(std::any_of(anns.begin(), anns.end(), [&](const coco::Annotation& a) {
-            return toString(w2.document().review(a.id)) == "accepted" &&
-                   toString(w2.document().source(a.id)) == "model";
+            return toString(w2.session()->document().review(a.id)) == "accepted" &&
+                   toString(w2.session()->document().source(a.id)) == "model";
         }));
         QVERIFY(std::any_of(anns.begin(), anns.end(), [&](const coco::Annotation& a) {
-            return toString(w2.document().source(a.id)) == "human";
+            return toString(w2.session()->document().source(a.id)) == "human";
         }));
         QCOMPARE(w2.imageList()->count(), 2);
-        QVERIFY(w2.document().settings().inference == saved);
-        QVERIFY(w2.classesPanel()->settings() == saved);
+        QVERIFY(w2.session()->document().settings().inference == saved);
+        QVERIFY(w2.session()->settings() == saved);
     }
 
     void runAllLabelsEveryImage() {
@@ -149,9 +157,17 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.front().front().toBool(), false);  // not cancelled
         QCOMPARE(w.batchSegmented(), 3);
-        QCOMPARE(w.document().images().size(), size_t(3));
+        QCOMPARE(w.session()->document().images().size(), size_t(3));
         for (const QString& p : w.imageList()->paths())
             QVERIFY(w.imageList()->status(p) == ImageStatus::Predicted);
+
+        // File > Export runs as a task off the GUI thread and writes the whole document.
+        const QString out = dir.filePath(QStringLiteral("export.json"));
+        QSignalSpy exported(w.exportTask(), &ExportTask::finished);
+        QVERIFY(w.startExport(out, {}));
+        QVERIFY(!w.startExport(out, {}));  // one at a time
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(coco::readInstances(out.toStdString()).images.size(), size_t(3));
     }
 
     // Typing a class during "Run all" does not wait for the whole folder: the interactive
@@ -176,6 +192,42 @@ private Q_SLOTS:
             events.indexOf(QStringLiteral("typed")) < events.lastIndexOf(QStringLiteral("batch")),
             qPrintable(events.join(QLatin1Char(' '))));
         QCOMPARE(w.batchSegmented(), 5);
+    }
+
+    // A Run All cut off (here: stopped after two images; a crash leaves the same journal)
+    // continues in a new session: the images it finished come back from the journal
+    // into the new document, only the rest is run, and the journal goes when it is done.
+    void interruptedRunAllResumes() {
+        QTemporaryDir dir;
+        const QString folder = makeFolder(dir, 5);
+        const QString journals = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                 QStringLiteral("/run-all");
+        int firstRun = 0;
+        {
+            MainWindow w;
+            QVERIFY(openFolderWithClass(w, folder));
+            QSignalSpy finished(w.inference(), &InferenceController::batchFinished);
+            w.runAll(2);
+            QVERIFY(finished.wait(60000));
+            QCOMPARE(finished.front().front().toBool(), true);  // cancelled
+            firstRun = w.batchSegmented();
+            QCOMPARE(firstRun, 2);
+            QCOMPARE(QDir(journals).entryList({QStringLiteral("*.journal")}).size(), 1);
+        }
+        MainWindow w;
+        QVERIFY(openFolderWithClass(w, folder));
+        QSignalSpy finished(w.inference(), &InferenceController::batchFinished);
+        w.runAll();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.front().front().toBool(), false);
+        QCOMPARE(w.batchResumed(), firstRun);
+        QCOMPARE(w.batchSegmented(), 5);
+        QCOMPARE(w.session()->document().images().size(), size_t(5));
+        for (const QString& p : w.imageList()->paths())
+            QVERIFY(w.imageList()->status(p) == ImageStatus::Predicted);
+        QVERIFY(QDir(journals)
+                    .entryList({QStringLiteral("*.journal"), QStringLiteral("*.json")})
+                    .isEmpty());
     }
 };
 

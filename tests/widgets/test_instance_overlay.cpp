@@ -1,5 +1,6 @@
 #include "class_colors.h"
 #include "instance_overlay.h"
+#include "instance_support.h"
 
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -12,17 +13,9 @@ using namespace zsi;
 
 namespace {
 Instance square(int x, int y, int side, int cls, float score) {
-    Instance inst;
-    inst.x1 = float(x);
-    inst.y1 = float(y);
-    inst.x2 = float(x + side);
-    inst.y2 = float(y + side);
+    Instance inst = test::squareInstance(x, y, side, score);
     inst.classIndex = cls;
     inst.className = "class" + std::to_string(cls);
-    inst.score = score;
-    inst.mask = cv::Mat::ones(side, side, CV_8U);
-    inst.maskOriginX = x;
-    inst.maskOriginY = y;
     return inst;
 }
 }  // namespace

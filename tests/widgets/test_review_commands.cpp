@@ -1,5 +1,6 @@
 // Review edits on a QUndoStack: accept, relabel, delete, brush / eraser and new instances
 // undo and redo to exactly the previous masks and fields; views are notified.
+#include "instance_support.h"
 #include "review_commands.h"
 
 #include "data/coco_io.h"
@@ -16,13 +17,8 @@ using namespace zsi;
 namespace {
 
 Instance square(int x, int y, int size, const std::string& name, float score) {
-    Instance inst;
-    inst.x1 = float(x), inst.y1 = float(y), inst.x2 = float(x + size), inst.y2 = float(y + size);
+    Instance inst = test::squareInstance(x, y, size, score);
     inst.className = name;
-    inst.score = score;
-    inst.mask = cv::Mat::ones(size, size, CV_8U);
-    inst.maskOriginX = x;
-    inst.maskOriginY = y;
     return inst;
 }
 
