@@ -1,10 +1,11 @@
 // bench_model: full inference and re-scoring of the ZSI network at the reference size.
-// ResNet-50-FPN, D = 300, 48 seen classes, random weights, an 800 x 1333 image; every run
-// is forced to exactly N final detections (score threshold 0) so the mask head does the
-// same work as the peer. Prints a table and one JSON line per row (bench/model/compare.sh
-// joins them with torchvision's numbers).
+// ResNet-50-FPN or -101-FPN (the published models), frozen BatchNorm, D = 300, 48 seen
+// classes, random weights, an 800 x 1333 image; every run is forced to exactly N final
+// detections (score threshold 0) so the mask head does the same work as the peer. Prints a
+// table and one JSON line per row (bench/model/compare.sh joins them with torchvision's).
 //
-//   bench_model [--threads T] [--repeats R] [--config resources/configs/zsi_r101_fpn_48_17.json]
+//   bench_model [--threads T] [--repeats R] [--depth 50|101] [--fold-bn 1|0]
+//               [--config resources/configs/zsi_r101_fpn_48_17.json]
 #include "engine/engine_access.h"
 #include "model/model_config.h"
 #include "runtime/runtime.h"
@@ -33,7 +34,7 @@ double ms(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int threads = 2, repeats = 3;
+    int threads = 2, repeats = 3, depth = 50, foldBn = 1;
     std::string configPath =
         std::string(ZSI_SOURCE_DIR) + "/resources/configs/zsi_r101_fpn_48_17.json";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -43,28 +44,51 @@ int main(int argc, char** argv) {
             repeats = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--config"))
             configPath = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--depth"))
+            depth = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--fold-bn"))
+            foldBn = std::atoi(argv[i + 1]);
     }
     initTorchThreads(threads);
     ModelConfig cfg = loadModelConfig(configPath);
-    cfg.backbone.depth = 50;  // the peer is torchvision's ResNet-50-FPN Mask R-CNN
-    cfg.vocSize = 0;          // no VOC matrix here (the peer has none either)
+    cfg.backbone.depth = depth;  // the peer: torchvision's Mask R-CNN of the same depth
+    cfg.vocSize = 0;             // no VOC matrix here (the peer has none either)
     cfg.inference.scoreThreshold = 0.0;
     const int D = cfg.semanticDim, S = cfg.numSeen;
 
     torch::manual_seed(0);
     model::ZsiDetector det(cfg);
     det->setSeenClassVectors(at::randn({D, S}), at::randn({D}), true);
+    if (depth > 50) {
+        // With random weights the 33 residual blocks of ResNet-101 grow the features to ~1e5
+        // and the box head then keeps too few boxes to reach N detections (torchvision's too):
+        // damp each block's last BatchNorm, as torchvision_peer.py does. Compute is unchanged.
+        torch::NoGradGuard g;
+        int damped = 0;
+        for (const auto& item : det->backbone->named_modules())
+            if (item.key().size() > 3 && item.key().substr(item.key().size() - 3) == "bn3")
+                if (auto* bn = item.value()->as<torch::nn::BatchNorm2d>()) {
+                    bn->weight.fill_(0.3);
+                    ++damped;
+                }
+        std::printf("damped the last BatchNorm of %d residual blocks\n", damped);
+    }
     ModelSummary summary;
-    summary.name = "bench-r50";
+    summary.name = "bench-r" + std::to_string(depth);
     for (int i = 0; i < S; ++i) summary.seenClasses.push_back("seen" + std::to_string(i));
-    auto engine = EngineAccess::make(det, summary, EngineOptions{"cpu"});
+    EngineOptions options;
+    options.device = "cpu";
+    options.foldBatchNorm = foldBn != 0;
+    auto engine = EngineAccess::make(det, summary, options);
 
     LoadedImage img;
     img.rgb = cv::Mat(800, 1333, CV_8UC3);
     cv::randu(img.rgb, 0, 255);
 
-    std::printf("ZSI ResNet-50-FPN, D=%d, S=%d, %d threads, image 1333x800, median of %d\n", D, S,
-                runtimeInfo().intraOpThreads, repeats);
+    std::printf(
+        "ZSI ResNet-%d-FPN, BatchNorm %s, D=%d, S=%d, %d threads, image 1333x800, median "
+        "of %d\n",
+        depth, foldBn ? "folded" : "unfolded", D, S, runtimeInfo().intraOpThreads, repeats);
     std::printf("%-34s %10s %10s\n", "run", "ms", "instances");
     for (int n : {20, 100}) {
         ScoringRequest req = engine->defaultRequest();
@@ -105,9 +129,9 @@ int main(int argc, char** argv) {
         std::printf("%-34s %10.1f %10s\n",
                     ("rescore +1 class, " + std::to_string(n) + " detections").c_str(), s, "");
         std::printf(
-            "JSON {\"impl\": \"zsi\", \"detections\": %d, \"full_ms\": %.1f, \"rescore_ms\": %.2f, "
-            "\"instances\": %zu}\n",
-            n, f, s, count);
+            "JSON {\"impl\": \"zsi\", \"depth\": %d, \"fold_bn\": %d, \"detections\": %d, "
+            "\"full_ms\": %.1f, \"rescore_ms\": %.2f, \"instances\": %zu}\n",
+            depth, foldBn, n, f, s, count);
     }
     return 0;
 }

@@ -115,7 +115,8 @@ std::unique_ptr<Engine> EngineAccess::make(model::ZsiDetector detector, ModelSum
     }
     summary.device = impl->device.str();
     summary.semanticDim = detector->config().semanticDim;
-    summary.parameterCount = model::parameterCount(*detector);
+    summary.parameterCount = model::parameterCount(*detector);  // of the model as trained
+    if (options.foldBatchNorm) detector->foldBatchNormsForInference();
     summary.config = detector->config();
     impl->detector = std::move(detector);
     impl->summary = std::move(summary);

@@ -29,6 +29,9 @@ struct Normalisation;
 struct EngineOptions {
     // "cpu", "cuda" or "auto" (CUDA when LibTorch has it and a device is present).
     std::string device = "auto";
+    // Fold the backbone's BatchNorms into its convs (the engine holds an inference copy;
+    // bundles and training keep the unfolded tensors). Off only to compare.
+    bool foldBatchNorm = true;
 };
 
 // What the app needs to know about a loaded model.

@@ -70,6 +70,11 @@ public:
     PreparedInput preprocess(const cv::Mat& rgb) const;
     // (2) FPN levels P2..P6 for an (N, 3, H, W) input.
     std::vector<at::Tensor> features(const at::Tensor& image);
+
+    // Inference copies only (the engine's): the backbone's BatchNorms folded into their convs
+    // (ResNetImpl::foldBatchNorms); returns how many. Outputs stay equal to float rounding; the
+    // module then no longer has the reference key layout, so bundles and training never see it.
+    int foldBatchNormsForInference() { return backbone->foldBatchNorms(); }
     // (3) proposals of image 0 (resized-image coordinates), objectness, bg maps, V_b.
     RpnResult rpn(const std::vector<at::Tensor>& features, int imageH, int imageW);
     // (4) box-head semantics of the proposals (K, 4) of image 0.

@@ -36,6 +36,12 @@ private:
 };
 TORCH_MODULE(ConvModule);
 
+// The conv that gives what `conv` followed by the BatchNorm2d `norm` (eval mode: its running
+// statistics) gives: weight scaled per output channel, with a bias. For inference copies only
+// (the folded conv has a "bias" the reference key layout does not have). Empty (nullptr
+// holder) when `norm` is no BatchNorm2d.
+torch::nn::Conv2d foldBatchNorm(const torch::nn::Conv2dImpl& conv, torch::nn::Module& norm);
+
 // Kaiming-normal (fan_out) for convs, as torchvision's ResNet; biases to zero.
 void initConvKaiming(torch::nn::Conv2d& conv);
 

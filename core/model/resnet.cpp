@@ -3,6 +3,7 @@
 #include "model/nn_util.h"
 
 #include <ATen/ATen.h>
+#include <torch/nn/modules/linear.h>
 
 namespace zsi::model {
 namespace {
@@ -55,6 +56,32 @@ public:
         }
         const torch::Tensor identity = downsample_ ? downsample_->forward(x) : x;
         return (y + identity).relu_();
+    }
+
+    int foldBatchNorms() {
+        int folded = 0;
+        for (size_t i = 0; i < convs_.size(); ++i) {
+            if (norms_[i].is_empty()) continue;
+            torch::nn::Conv2d f = foldBatchNorm(*convs_[i], *norms_[i].ptr());
+            if (!f) continue;
+            const std::string n = std::to_string(i + 1);
+            convs_[i] = replace_module("conv" + n, f);
+            norms_[i] = torch::nn::AnyModule(torch::nn::Identity());
+            replace_module("bn" + n, norms_[i].ptr());
+            ++folded;
+        }
+        if (downsample_ && downsample_->size() == 2) {
+            auto conv = downsample_->ptr<torch::nn::Conv2dImpl>(0);
+            torch::nn::Conv2d f =
+                conv ? foldBatchNorm(*conv, *downsample_->ptr(1)) : torch::nn::Conv2d(nullptr);
+            if (f) {
+                torch::nn::Sequential plain;
+                plain->push_back(f);
+                downsample_ = replace_module("downsample", plain);
+                ++folded;
+            }
+        }
+        return folded;
     }
 
 private:
@@ -119,6 +146,22 @@ std::vector<torch::Tensor> ResNetImpl::forward(const torch::Tensor& x) {
         outs.push_back(y);
     }
     return outs;
+}
+
+int ResNetImpl::foldBatchNorms() {
+    int folded = 0;
+    torch::nn::Conv2d stem =
+        bn1_.is_empty() ? torch::nn::Conv2d(nullptr) : foldBatchNorm(*conv1_, *bn1_.ptr());
+    if (stem) {
+        conv1_ = replace_module("conv1", stem);
+        bn1_ = torch::nn::AnyModule(torch::nn::Identity());
+        replace_module("bn1", bn1_.ptr());
+        ++folded;
+    }
+    for (auto& layer : layers_)
+        for (size_t b = 0; b < layer->size(); ++b)
+            folded += layer->ptr<BlockImpl>(b)->foldBatchNorms();
+    return folded;
 }
 
 void ResNetImpl::train(bool on) {

@@ -26,6 +26,11 @@ public:
     // Keeps frozen BatchNorm statistics frozen whatever mode the detector is put in.
     void train(bool on = true) override;
 
+    // Inference copies: every BatchNorm folded into the conv before it (model::foldBatchNorm
+    // in nn_util.h); the norms become identities. Returns how many were folded (0 for
+    // GroupNorm backbones). The module no longer has the reference key layout afterwards.
+    int foldBatchNorms();
+
 private:
     BackboneConfig config_;
     torch::nn::Conv2d conv1_{nullptr};

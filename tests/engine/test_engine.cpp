@@ -96,6 +96,37 @@ private Q_SLOTS:
         QVERIFY(prepared->cachedMaskMaps() >= ra.maskMapsComputed);
     }
 
+    // The engine folds a frozen-BN backbone into its convs (its own inference copy): the
+    // results equal the unfolded model's (scores to 1e-4, boxes to 1e-2 px, masks to a few
+    // pixels on the threshold).
+    void foldedEngineEqualsUnfolded() {
+        auto folded = tinyEngine(/*frozenBn=*/true, /*foldBatchNorm=*/true);
+        auto plain = tinyEngine(/*frozenBn=*/true, /*foldBatchNorm=*/false);
+        const auto batchNorms = [](Engine& e) {
+            int n = 0;
+            for (const auto& mod : EngineAccess::detector(e)->backbone->modules(false))
+                n += mod->as<torch::nn::BatchNorm2d>() != nullptr;
+            return n;
+        };
+        QCOMPARE(batchNorms(*folded), 0);
+        QVERIFY(batchNorms(*plain) > 0);
+        ScoringRequest req = folded->defaultRequest();
+        req.addUnseen("purple heart", basis(4, 6));
+        const LoadedImage img = testImage();
+        const InferenceResult a = folded->run(img, req);
+        const InferenceResult b = plain->run(img, req);
+        QVERIFY(!a.instances.empty());
+        QCOMPARE(a.instances.size(), b.instances.size());
+        for (size_t i = 0; i < a.instances.size(); ++i) {
+            const Instance &x = a.instances[i], &y = b.instances[i];
+            QCOMPARE(x.classIndex, y.classIndex);
+            QVERIFY2(std::abs(x.score - y.score) < 1e-4f, qPrintable(QString::number(i)));
+            QVERIFY(std::abs(x.x1 - y.x1) < 1e-2f && std::abs(x.y2 - y.y2) < 1e-2f);
+            if (x.mask.size() == y.mask.size() && !x.mask.empty())
+                QVERIFY(cv::countNonZero(x.mask != y.mask) <= 3);
+        }
+    }
+
     void backgroundMapsCoverTheImage() {
         auto engine = tinyEngine();
         auto prepared = engine->prepare(testImage());

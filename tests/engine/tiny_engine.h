@@ -29,10 +29,26 @@ inline std::vector<float> basis(int i, int D) {
     return v;
 }
 
-inline std::unique_ptr<Engine> tinyEngine() {
+// frozenBn: a frozen-BatchNorm backbone with trained-looking statistics (as the published
+// models have), to compare the engine's folded inference copy with the unfolded model.
+inline std::unique_ptr<Engine> tinyEngine(bool frozenBn = false, bool foldBatchNorm = true) {
     torch::manual_seed(3);
-    const ModelConfig cfg = tinyEngineConfig();
+    ModelConfig cfg = tinyEngineConfig();
+    if (frozenBn) {
+        cfg.backbone.norm = NormKind::FrozenBatchNorm;
+        cfg.backbone.frozenStages = 1;
+    }
     model::ZsiDetector det(cfg);
+    if (frozenBn) {
+        torch::NoGradGuard g;
+        for (const auto& mod : det->backbone->modules(false))
+            if (auto* bn = mod->as<torch::nn::BatchNorm2d>()) {
+                bn->running_mean.normal_(0, 0.5);
+                bn->running_var.uniform_(0.5, 2.0);
+                bn->weight.uniform_(0.5, 1.5);
+                bn->bias.normal_(0, 0.2);
+            }
+    }
     const int D = cfg.semanticDim;
     at::Tensor seen = at::zeros({D, cfg.numSeen});
     for (int c = 0; c < cfg.numSeen; ++c) seen.select(1, c).copy_(at::tensor(basis(c, D)));
@@ -41,7 +57,9 @@ inline std::unique_ptr<Engine> tinyEngine() {
     summary.name = "tiny";
     summary.weightsSha256 = "0123";
     summary.seenClasses = {"red circle", "green square", "blue star"};
-    return EngineAccess::make(det, summary, EngineOptions{"cpu"});
+    EngineOptions options{"cpu"};
+    options.foldBatchNorm = foldBatchNorm;
+    return EngineAccess::make(det, summary, options);
 }
 
 }  // namespace zsi::test

@@ -215,6 +215,51 @@ private Q_SLOTS:
         QVERIFY(params["layer2.0.conv1.weight"].requires_grad());
     }
 
+    // The inference copy's folded BatchNorms give the unfolded backbone's features.
+    void foldedBatchNormsEqualUnfolded() {
+        for (int depth : {18, 50}) {
+            ModelConfig c = test::tinyConfig();
+            c.backbone.depth = depth;
+            c.backbone.norm = NormKind::FrozenBatchNorm;
+            c.backbone.frozenStages = 1;
+            torch::manual_seed(3);
+            ZsiDetector m(c);
+            {
+                torch::NoGradGuard g;  // statistics as a trained model has them
+                for (const auto& mod : m->backbone->modules(false))
+                    if (auto* bn = mod->as<torch::nn::BatchNorm2d>()) {
+                        bn->running_mean.normal_(0, 0.5);
+                        bn->running_var.uniform_(0.5, 2.0);
+                        bn->weight.uniform_(0.5, 1.5);
+                        bn->bias.normal_(0, 0.2);
+                    }
+            }
+            m->eval();
+            torch::NoGradGuard g;
+            const at::Tensor x = at::randn({1, 3, 64, 96});
+            const auto before = m->features(x);
+            const int bnCount = [&] {
+                int n = 0;
+                for (const auto& mod : m->backbone->modules(false))
+                    n += mod->as<torch::nn::BatchNorm2d>() != nullptr;
+                return n;
+            }();
+            QCOMPARE(m->foldBatchNormsForInference(), bnCount);
+            for (const auto& mod : m->backbone->modules(false))
+                QVERIFY(!mod->as<torch::nn::BatchNorm2d>());
+            const auto after = m->features(x);
+            for (size_t l = 0; l < before.size(); ++l) {
+                const double scale = before[l].abs().max().item<double>();
+                QVERIFY2((after[l] - before[l]).abs().max().item<double>() <= 1e-5 * scale,
+                         qPrintable(QStringLiteral("depth %1 level %2").arg(depth).arg(l)));
+            }
+            QCOMPARE(m->foldBatchNormsForInference(), 0);  // nothing left to fold
+        }
+        // GroupNorm backbones have nothing to fold.
+        ZsiDetector gn = tinyModel();
+        QCOMPARE(gn->foldBatchNormsForInference(), 0);
+    }
+
     void rpnFoldedLogitsEqualUnfolded() {
         ZsiDetector m = tinyModel();
         const std::vector<at::Tensor> f = {at::randn({1, 16, 8, 8}), at::randn({1, 16, 4, 4})};
