@@ -15,6 +15,19 @@ torch::nn::Conv2d conv(int in, int out, int k, int stride, int pad) {
     return c;
 }
 
+// Folds the BatchNorm `norm` (registered in `owner` as "bn<n>") into `conv` ("conv<n>"); the
+// norm becomes an identity. False when `norm` is no BatchNorm.
+bool foldPair(torch::nn::Module& owner, torch::nn::Conv2d& conv, torch::nn::AnyModule& norm,
+              const std::string& n) {
+    if (norm.is_empty()) return false;
+    torch::nn::Conv2d folded = foldBatchNorm(*conv, *norm.ptr());
+    if (!folded) return false;
+    conv = owner.replace_module("conv" + n, folded);
+    norm = torch::nn::AnyModule(torch::nn::Identity());
+    owner.replace_module("bn" + n, norm.ptr());
+    return true;
+}
+
 // One residual block. Basic: conv1 3x3 (stride), conv2 3x3. Bottleneck: conv1 1x1, conv2 3x3
 // (stride), conv3 1x1 with 4x expansion.
 class BlockImpl : public torch::nn::Module {
@@ -60,16 +73,8 @@ public:
 
     int foldBatchNorms() {
         int folded = 0;
-        for (size_t i = 0; i < convs_.size(); ++i) {
-            if (norms_[i].is_empty()) continue;
-            torch::nn::Conv2d f = foldBatchNorm(*convs_[i], *norms_[i].ptr());
-            if (!f) continue;
-            const std::string n = std::to_string(i + 1);
-            convs_[i] = replace_module("conv" + n, f);
-            norms_[i] = torch::nn::AnyModule(torch::nn::Identity());
-            replace_module("bn" + n, norms_[i].ptr());
-            ++folded;
-        }
+        for (size_t i = 0; i < convs_.size(); ++i)
+            folded += foldPair(*this, convs_[i], norms_[i], std::to_string(i + 1));
         if (downsample_ && downsample_->size() == 2) {
             auto conv = downsample_->ptr<torch::nn::Conv2dImpl>(0);
             torch::nn::Conv2d f =
@@ -149,15 +154,7 @@ std::vector<torch::Tensor> ResNetImpl::forward(const torch::Tensor& x) {
 }
 
 int ResNetImpl::foldBatchNorms() {
-    int folded = 0;
-    torch::nn::Conv2d stem =
-        bn1_.is_empty() ? torch::nn::Conv2d(nullptr) : foldBatchNorm(*conv1_, *bn1_.ptr());
-    if (stem) {
-        conv1_ = replace_module("conv1", stem);
-        bn1_ = torch::nn::AnyModule(torch::nn::Identity());
-        replace_module("bn1", bn1_.ptr());
-        ++folded;
-    }
+    int folded = foldPair(*this, conv1_, bn1_, "1");
     for (auto& layer : layers_)
         for (size_t b = 0; b < layer->size(); ++b)
             folded += layer->ptr<BlockImpl>(b)->foldBatchNorms();

@@ -103,10 +103,7 @@ private Q_SLOTS:
         auto folded = tinyEngine(/*frozenBn=*/true, /*foldBatchNorm=*/true);
         auto plain = tinyEngine(/*frozenBn=*/true, /*foldBatchNorm=*/false);
         const auto batchNorms = [](Engine& e) {
-            int n = 0;
-            for (const auto& mod : EngineAccess::detector(e)->backbone->modules(false))
-                n += mod->as<torch::nn::BatchNorm2d>() != nullptr;
-            return n;
+            return test::countBatchNorms(*EngineAccess::detector(e)->backbone);
         };
         QCOMPARE(batchNorms(*folded), 0);
         QVERIFY(batchNorms(*plain) > 0);

@@ -2,6 +2,7 @@
 // A tiny random-weight engine (D = 6, three seen classes, 96 px) built in process, for the
 // engine and batch-export suites. Deterministic (fixed seed).
 #include "engine/engine_access.h"
+#include "model/batch_norm_support.h"
 #include "model/tiny_model.h"
 
 #include <torch/torch.h>
@@ -39,16 +40,7 @@ inline std::unique_ptr<Engine> tinyEngine(bool frozenBn = false, bool foldBatchN
         cfg.backbone.frozenStages = 1;
     }
     model::ZsiDetector det(cfg);
-    if (frozenBn) {
-        torch::NoGradGuard g;
-        for (const auto& mod : det->backbone->modules(false))
-            if (auto* bn = mod->as<torch::nn::BatchNorm2d>()) {
-                bn->running_mean.normal_(0, 0.5);
-                bn->running_var.uniform_(0.5, 2.0);
-                bn->weight.uniform_(0.5, 1.5);
-                bn->bias.normal_(0, 0.2);
-            }
-    }
+    if (frozenBn) randomiseBatchNormStatistics(*det->backbone);
     const int D = cfg.semanticDim;
     at::Tensor seen = at::zeros({D, cfg.numSeen});
     for (int c = 0; c < cfg.numSeen; ++c) seen.select(1, c).copy_(at::tensor(basis(c, D)));

@@ -1,5 +1,6 @@
 // Unit tests of core/model: config, reference layout, shapes, BA-RPN background vector,
 // Sync-bg, both scoring rules on hand-checkable tensors, box rules, staged == one call.
+#include "model/batch_norm_support.h"
 #include "model/box_coder.h"
 #include "model/detector.h"
 #include "model/model_config.h"
@@ -224,29 +225,14 @@ private Q_SLOTS:
             c.backbone.frozenStages = 1;
             torch::manual_seed(3);
             ZsiDetector m(c);
-            {
-                torch::NoGradGuard g;  // statistics as a trained model has them
-                for (const auto& mod : m->backbone->modules(false))
-                    if (auto* bn = mod->as<torch::nn::BatchNorm2d>()) {
-                        bn->running_mean.normal_(0, 0.5);
-                        bn->running_var.uniform_(0.5, 2.0);
-                        bn->weight.uniform_(0.5, 1.5);
-                        bn->bias.normal_(0, 0.2);
-                    }
-            }
+            test::randomiseBatchNormStatistics(*m->backbone);  // as a trained model has them
             m->eval();
             torch::NoGradGuard g;
             const at::Tensor x = at::randn({1, 3, 64, 96});
             const auto before = m->features(x);
-            const int bnCount = [&] {
-                int n = 0;
-                for (const auto& mod : m->backbone->modules(false))
-                    n += mod->as<torch::nn::BatchNorm2d>() != nullptr;
-                return n;
-            }();
+            const int bnCount = test::countBatchNorms(*m->backbone);
             QCOMPARE(m->foldBatchNormsForInference(), bnCount);
-            for (const auto& mod : m->backbone->modules(false))
-                QVERIFY(!mod->as<torch::nn::BatchNorm2d>());
+            QCOMPARE(test::countBatchNorms(*m->backbone), 0);
             const auto after = m->features(x);
             for (size_t l = 0; l < before.size(); ++l) {
                 const double scale = before[l].abs().max().item<double>();
