@@ -8,7 +8,7 @@
 #
 # Writes BUILD_DIR/emoji-eval/<style>/NAME/{zsi,gzsi}-{bbox,segm}.json; scripts/results_table.py
 # BUILD_DIR/emoji-eval/<style> NAME... prints the README table. SPLIT (default
-# emoji-coco-48-17) and DATA (default BUILD_DIR/emoji) can be overridden for emoji-wide.
+# emoji-coco-48-17), DATA (default BUILD_DIR/emoji) and PROTOCOLS can be overridden.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,12 +20,15 @@ ZSI="$BUILD/bin/zsi"
 SPLIT="${SPLIT:-$ROOT/resources/emoji/splits/emoji-coco-48-17.json}"
 DATA="${DATA:-$BUILD/emoji}"
 THREADS="${THREADS:-1}"
+# PROTOCOLS=zsi scores only the ZSI sets: e.g. the emoji-wide model (SPLIT=its split) on the
+# emoji-coco-48-17 ZSI sets, which hold only the 14 unseen classes both splits share.
+PROTOCOLS="${PROTOCOLS:-zsi gzsi}"
 scoring=()
 [[ -n "$SCORING" ]] && scoring=(--scoring "$SCORING")
 for style in instyle fluent; do
     OUT="$BUILD/emoji-eval/$style/$NAME"
     mkdir -p "$OUT"
-    for protocol in zsi gzsi; do
+    for protocol in $PROTOCOLS; do
         set="$DATA/$style-$protocol"
         [[ -f "$set/instances.json" ]] || { echo "missing $set (run scripts/train_emoji.sh first)" >&2; exit 1; }
         "$ZSI" --threads "$THREADS" export --quiet --images "$set/images" --gt "$set/instances.json" \

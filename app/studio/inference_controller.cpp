@@ -22,6 +22,10 @@ InferenceController::InferenceController(QObject* parent) : QObject(parent) {
             [this](std::shared_ptr<const WorkerResult> r) {
                 if (r->id == latest_->load()) Q_EMIT resultReady(std::move(r));
             });
+    connect(worker_, &InferenceWorker::provisionalReady, this,
+            [this](std::shared_ptr<const WorkerResult> r) {
+                if (r->id == latest_->load()) Q_EMIT provisionalReady(std::move(r));
+            });
     connect(worker_, &InferenceWorker::requestFailed, this,
             [this](quint64 id, const QString& path, const QString& message, int code) {
                 if (id == latest_->load()) Q_EMIT requestFailed(path, message, code);

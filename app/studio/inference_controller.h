@@ -42,11 +42,17 @@ public:
     // effect at the next openModel) and torch's intra-op threads.
     void setDevice(const QString& device);
     void setThreads(int threads);
+    // The fast first pass for images not prepared yet (InferenceWorker::setProvisional).
+    void setProvisional(double resolution, int maxDetections = 20) {
+        worker_->setProvisional(resolution, maxDetections);
+    }
 
 Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
     void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
+    // A reduced-resolution first result of the latest request (overlay only).
+    void provisionalReady(std::shared_ptr<const zsi::WorkerResult> result);
     void requestFailed(const QString& imagePath, const QString& message, int errorCode);
     void busyChanged(bool busy, const QString& what);
     void loadProgress(const QString& what, int percent);

@@ -89,20 +89,27 @@ void InferenceWorker::openModel(const QString& bundleDir, const QString& embeddi
     Q_EMIT requestDone(0);
 }
 
-std::shared_ptr<PreparedImage> InferenceWorker::preparedFor(const QString& path, bool& cached) {
+std::shared_ptr<PreparedImage> InferenceWorker::cachedPrepared(const QString& path) {
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
         if (it->first == path) {
             cache_.splice(cache_.begin(), cache_, it);
-            cached = true;
             return cache_.front().second;
         }
     }
-    cached = false;
-    const LoadedImage image = loadImage(path.toStdString());
+    return nullptr;
+}
+
+std::shared_ptr<PreparedImage> InferenceWorker::prepareAndCache(const QString& path,
+                                                                const LoadedImage& image) {
     auto prepared = engine_->prepare(image);
     cache_.emplace_front(path, prepared);
     while (static_cast<int>(cache_.size()) > cacheSize_) cache_.pop_back();
     return prepared;
+}
+
+std::shared_ptr<PreparedImage> InferenceWorker::preparedFor(const QString& path) {
+    if (auto p = cachedPrepared(path)) return p;
+    return prepareAndCache(path, loadImage(path.toStdString()));
 }
 
 void InferenceWorker::processSlot() {
@@ -123,7 +130,31 @@ void InferenceWorker::score(const WorkerRequest& request) {
         auto out = std::make_shared<WorkerResult>();
         out->id = request.id;
         out->imagePath = request.imagePath;
-        auto prepared = preparedFor(request.imagePath, out->featuresCached);
+        auto prepared = cachedPrepared(request.imagePath);
+        out->featuresCached = prepared != nullptr;
+        if (!prepared) {
+            const LoadedImage image = loadImage(request.imagePath.toStdString());
+            const double resolution = provisionalResolution_.load();
+            if (resolution > 0 && resolution < 1) {
+                // Something on screen early: the same request on a smaller input, fewer
+                // detections. Its prepared image is not kept (the full one replaces it).
+                auto first = std::make_shared<WorkerResult>();
+                first->id = request.id;
+                first->imagePath = request.imagePath;
+                first->provisional = true;
+                ScoringRequest quick = request.scoring;
+                quick.maxDetections = std::min(quick.maxDetections, provisionalDetections_.load());
+                auto small = engine_->prepare(image, resolution);
+                first->result = engine_->score(*small, quick);
+                first->result.prepareMs = small->prepareMs();
+                Q_EMIT provisionalReady(first);
+                if (request.id < latest_->load()) {
+                    Q_EMIT busyChanged(false, QString());
+                    return;
+                }
+            }
+            prepared = prepareAndCache(request.imagePath, image);
+        }
         // Checked again after the expensive part: a class typed while the image was being
         // prepared wins, and this request's scoring (with the old vocabulary) is skipped. The
         // prepared image stays cached for the newer request.
@@ -243,8 +274,7 @@ void InferenceWorker::processWhatIf(const WorkerRequest& request) {
         auto out = std::make_shared<WhatIfResult>();
         out->id = request.id;
         out->imagePath = request.imagePath;
-        bool cached = false;
-        auto prepared = preparedFor(request.imagePath, cached);
+        auto prepared = preparedFor(request.imagePath);
         out->outcomes = scoreBackgroundWhatIf(*engine_, *prepared, request.scoring);
         out->backgroundMaps = prepared->backgroundProbabilityMaps();
         Q_EMIT whatIfReady(out);
@@ -265,8 +295,7 @@ void InferenceWorker::suggest(const SuggestRequest& request) {
         try {
             QElapsedTimer t;
             t.start();
-            bool cached = false;
-            auto prepared = preparedFor(request.imagePath, cached);
+            auto prepared = preparedFor(request.imagePath);
             SuggestOptions o;
             o.exclude = request.exclude;
             out->names = engine_->suggestNames(*prepared, request.box, request.scoring,

@@ -83,6 +83,9 @@ struct WorkerResult {
     QString imagePath;
     InferenceResult result;
     bool featuresCached = false;          // the image's features came from the cache
+    // A fast first pass at reduced resolution (provisionalReady), shown until the full result
+    // of the same request replaces it; never part of the document.
+    bool provisional = false;
     bool resumed = false;                 // batch: from the journal of an interrupted run
     std::vector<cv::Mat> backgroundMaps;  // BA-RPN p(background) per FPN level
 };
@@ -122,6 +125,13 @@ public:
 
     // Feature caches kept (most recently used images).
     void setCacheSize(int images) { cacheSize_ = images; }
+    // The first pass for an image whose features are not cached: this fraction of the model's
+    // input size and at most `maxDetections` (the mask head's work does not shrink with the
+    // image); 0 turns it off. Any thread.
+    void setProvisional(double resolution, int maxDetections = 20) {
+        provisionalResolution_ = resolution;
+        provisionalDetections_ = maxDetections;
+    }
 
 public Q_SLOTS:
     void openModel(const QString& bundleDir, const QString& embeddingsFile, const QString& dataDir);
@@ -151,6 +161,8 @@ Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);
     void modelFailed(const QString& message, int errorCode);
     void resultReady(std::shared_ptr<const zsi::WorkerResult> result);
+    // Before resultReady of the same request, for an image not prepared yet (provisional set).
+    void provisionalReady(std::shared_ptr<const zsi::WorkerResult> result);
     void requestFailed(quint64 id, const QString& imagePath, const QString& message, int errorCode);
     void busyChanged(bool busy, const QString& what);
     void loadProgress(const QString& what, int percent);
@@ -178,7 +190,9 @@ private:
 
 private:
     void score(const WorkerRequest& request);
-    std::shared_ptr<PreparedImage> preparedFor(const QString& path, bool& cached);
+    std::shared_ptr<PreparedImage> cachedPrepared(const QString& path);
+    std::shared_ptr<PreparedImage> preparedFor(const QString& path);
+    std::shared_ptr<PreparedImage> prepareAndCache(const QString& path, const LoadedImage& image);
 
     std::shared_ptr<std::atomic<quint64>> latest_;
     std::shared_ptr<RequestSlot> slot_;
@@ -189,6 +203,9 @@ private:
     QString embeddingsPath_;
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
+    // Set from the GUI thread, read by the worker.
+    std::atomic<double> provisionalResolution_{0.4};
+    std::atomic<int> provisionalDetections_{20};
 };
 
 }  // namespace zsi

@@ -65,6 +65,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     overlay_ = new InstanceOverlay;
     overlay_->setZValue(1);
     canvas_->scene()->addItem(overlay_);
+    // Under the document's overlay and not interactive: it shows, it is never edited.
+    provisional_ = new InstanceOverlay;
+    provisional_->setZValue(0.9);
+    provisional_->setAcceptedMouseButtons(Qt::NoButton);
+    provisional_->setAcceptHoverEvents(false);
+    provisional_->setVisible(false);
+    canvas_->scene()->addItem(provisional_);
     inference_ = new InferenceController(this);
     session_ = new ReviewSession(this);
     exportTask_ = new ExportTask(this);
@@ -91,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 statusBar()->showMessage(tr("Cannot load the model: %1").arg(message));
             });
     connect(inference_, &InferenceController::resultReady, this, &MainWindow::onResult);
+    connect(inference_, &InferenceController::provisionalReady, this, &MainWindow::onProvisional);
     connect(inference_, &InferenceController::requestFailed, this,
             [this](const QString& path, const QString& message, int) {
                 statusBar()->showMessage(
@@ -317,6 +325,7 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
 }
 
 void MainWindow::rescore() {
+    clearProvisional();  // it answered an older request
     const QString image = session_->currentImage();
     if (image.isEmpty() || !inference_->hasModel()) return;
     const ScoringRequest r = scoringRequest(*session_);
@@ -330,8 +339,28 @@ void MainWindow::rescore() {
     inference_->submit(image, r);
 }
 
+void MainWindow::clearProvisional() {
+    provisional_->setInstances({});
+    provisional_->setVisible(false);
+}
+
+// A first look while the full pass runs: drawn on its own layer, never applied to the
+// session, so the document, the undo stack and the autosave never see it.
+void MainWindow::onProvisional(std::shared_ptr<const WorkerResult> result) {
+    if (result->imagePath != session_->currentImage()) return;
+    const auto& r = result->result;
+    provisional_->setInstances(r.instances);
+    provisional_->setHiddenClasses(classes_->hiddenSeenClasses());
+    provisional_->setVisible(true);
+    inferenceLabel_->setText(
+        tr("Provisional: %1 instances at reduced resolution (%2 ms) | full pass running...")
+            .arg(r.instances.size())
+            .arg(r.prepareMs + r.scoreMs, 0, 'f', 0));
+}
+
 void MainWindow::onResult(std::shared_ptr<const WorkerResult> result) {
     if (result->imagePath != session_->currentImage()) return;
+    clearProvisional();
     result_ = std::move(result);
     const auto& r = result_->result;
     similarity_->clear();

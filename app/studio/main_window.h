@@ -38,6 +38,8 @@ public:
     ImageCanvas* canvas() const { return canvas_; }
     ClassesPanel* classesPanel() const { return classes_; }
     InstanceOverlay* overlay() const { return overlay_; }
+    // The provisional (reduced-resolution) result's layer: visible only until the full result.
+    InstanceOverlay* provisionalOverlay() const { return provisional_; }
     SimilarityChart* similarityChart() const { return similarity_; }
     SuggestNamesPanel* suggestNamesPanel() const { return suggest_; }
     // The notice above the canvas (what a demo model knows); empty when hidden.
@@ -103,6 +105,8 @@ private Q_SLOTS:
     void rescore();
     void onModelOpened(const zsi::ModelInfo& info);
     void onResult(std::shared_ptr<const zsi::WorkerResult> result);
+    void onProvisional(std::shared_ptr<const zsi::WorkerResult> result);
+    void clearProvisional();
     void onSelection(int index);
 
 private:
@@ -129,6 +133,7 @@ private:
     QAction* importAction_ = nullptr;
     QAction* openModelAction_ = nullptr;
     InstanceOverlay* overlay_ = nullptr;
+    InstanceOverlay* provisional_ = nullptr;
     ClassesPanel* classes_ = nullptr;
     SimilarityChart* similarity_ = nullptr;
     ImageList* images_ = nullptr;

@@ -27,7 +27,9 @@ struct Instance {
     std::string className;
     ClassKind classKind = ClassKind::Seen;
     float score = 0.f;
-    // Binary mask (CV_8U, 0/1) covering maskOriginX/Y .. + cols/rows in image pixels.
+    // Binary mask (CV_8U, 0/1) covering maskOriginX/Y .. + cols/rows in image pixels. The
+    // engine's masks share their pixels with its re-score cache: never draw into one in place
+    // (clone() it, as the review tools do).
     cv::Mat mask;
     int maskOriginX = 0;
     int maskOriginY = 0;

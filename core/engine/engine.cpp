@@ -66,6 +66,9 @@ int PreparedImage::height() const {
 double PreparedImage::prepareMs() const {
     return impl_->prepareMs;
 }
+double PreparedImage::resolution() const {
+    return impl_->resolution;
+}
 int PreparedImage::proposalCount() const {
     return impl_->rpn.proposals.defined() ? static_cast<int>(impl_->rpn.proposals.size(0)) : 0;
 }
@@ -92,6 +95,22 @@ const at::Tensor* PreparedImage::Impl::findMap(int64_t proposal, const float* b)
     auto [lo, hi] = maskMaps.equal_range(proposal);
     for (auto it = lo; it != hi; ++it)
         if (std::memcmp(it->second.box, b, sizeof it->second.box) == 0) return &it->second.map;
+    return nullptr;
+}
+
+const PreparedImage::Impl::CachedMask* PreparedImage::Impl::findMask(int64_t proposal,
+                                                                    const float* b,
+                                                                    const float* filter,
+                                                                    int64_t dim,
+                                                                    double threshold) const {
+    auto [lo, hi] = lastMasks.equal_range(proposal);
+    for (auto it = lo; it != hi; ++it) {
+        const CachedMask& c = it->second;
+        if (c.threshold == threshold && std::memcmp(c.box, b, sizeof c.box) == 0 &&
+            static_cast<int64_t>(c.filter.size()) == dim &&
+            std::memcmp(c.filter.data(), filter, sizeof(float) * size_t(dim)) == 0)
+            return &c;
+    }
     return nullptr;
 }
 
@@ -179,11 +198,19 @@ std::vector<float> Engine::seenVectors() const {
 }
 
 std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image) {
+    return prepare(image, 1.0);
+}
+
+std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image, double resolution) {
+    if (!(resolution > 0.0 && resolution <= 1.0))
+        throw Error(ErrorCode::InvalidArgument, "resolution must be in (0, 1]",
+                    {{"name", "resolution"}, {"reason", std::to_string(resolution)}});
     torch::NoGradGuard noGrad;
     const auto t0 = std::chrono::steady_clock::now();
     auto p = std::make_unique<PreparedImage::Impl>();
     auto& det = impl_->detector;
-    p->input = det->preprocess(image.rgb);
+    p->resolution = resolution;
+    p->input = det->preprocess(image.rgb, resolution);
     p->input.image = p->input.image.to(impl_->device);
     p->features = det->features(p->input.image);
     p->rpn = det->rpn(p->features, p->input.resizedH, p->input.resizedW);
@@ -213,55 +240,84 @@ void nameClasses(InferenceResult& result, const std::vector<std::string>& seen,
 }
 
 // Mask encoder features (the mask head's output before kernel_semantic, which is linear and
-// folded into the class filters) of every detection: taken from the prepared image's cache
-// where an earlier vocabulary computed them, the rest computed now and cached.
+// folded into the class filters) of the detections `which`: taken from the prepared image's
+// cache where an earlier vocabulary computed them, the rest computed now and cached.
 at::Tensor maskEncoderMaps(model::ZsiDetectorImpl& det, PreparedImage::Impl& p,
-                           const model::Detections& d, InferenceResult& result) {
-    const int64_t n = d.size();
-    const at::Tensor boxesCpu = d.resizedBoxes.to(at::kCPU, at::kFloat).contiguous();
-    const at::Tensor propCpu = d.proposalIndex.to(at::kCPU).contiguous();
-    const float* bptr = boxesCpu.data_ptr<float>();
-    const int64_t* pptr = propCpu.data_ptr<int64_t>();
-    std::vector<at::Tensor> maps(static_cast<size_t>(n));
-    std::vector<int64_t> missing;
-    for (int64_t i = 0; i < n; ++i) {
+                           const model::Detections& d, const float* bptr, const int64_t* pptr,
+                           const std::vector<int64_t>& which, InferenceResult& result) {
+    std::vector<at::Tensor> maps(which.size());
+    std::vector<size_t> missing;
+    for (size_t k = 0; k < which.size(); ++k) {
+        const int64_t i = which[k];
         if (const at::Tensor* m = p.findMap(pptr[i], bptr + 4 * i))
-            maps[size_t(i)] = *m;
+            maps[k] = *m;
         else
-            missing.push_back(i);
+            missing.push_back(k);
     }
     if (!missing.empty()) {
-        const at::Tensor idx = at::tensor(missing, at::kLong).to(d.resizedBoxes.device());
+        std::vector<int64_t> rows;
+        for (size_t k : missing) rows.push_back(which[k]);
+        const at::Tensor idx = at::tensor(rows, at::kLong).to(d.resizedBoxes.device());
         const at::Tensor fresh =
             det.maskEncoderFeatures(p.features, d.resizedBoxes.index_select(0, idx));
-        for (size_t k = 0; k < missing.size(); ++k) {
-            const int64_t i = missing[k];
+        for (size_t q = 0; q < missing.size(); ++q) {
+            const int64_t i = rows[q];
             PreparedImage::Impl::CachedMap entry;
             std::memcpy(entry.box, bptr + 4 * i, sizeof entry.box);
-            entry.map = fresh[static_cast<int64_t>(k)];
-            maps[size_t(i)] = entry.map;
+            entry.map = fresh[static_cast<int64_t>(q)];
+            maps[missing[q]] = entry.map;
             p.maskMaps.emplace(pptr[i], std::move(entry));
         }
     }
     result.maskMapsComputed = static_cast<int>(missing.size());
-    result.maskMapsReused = static_cast<int>(n - int64_t(missing.size()));
     return at::stack(maps);
 }
 
 // Torch-free instances: boxes in original pixels, masks pasted at the mask RoIs divided by
 // the scale (as torchvision and mmdet v1 do) and binarised strictly above the threshold (as
-// mmdet's get_seg_masks and torchvision's evaluation code do), similarity rows.
-void toInstances(const model::Detections& d, const at::Tensor& maskProbs, double scale,
-                 ops::Geometry geometry, int numSeen, double maskThreshold,
-                 InferenceResult& result) {
+// mmdet's get_seg_masks and torchvision's evaluation code do), similarity rows. A mask whose
+// box, class filter and threshold equal the last score()'s comes from the prepared image's
+// cache; the others are computed for these detections only.
+void toInstances(model::ZsiDetectorImpl& det, PreparedImage::Impl& p, const model::Detections& d,
+                 const model::ScoringVocabulary& vocab, const InferenceSettings& settings,
+                 int numSeen, InferenceResult& result) {
     const int64_t n = d.size();
+    const double scale = p.input.scale;
+    const ops::Geometry geometry = opsGeometry(det.config().geometry);
     const at::Tensor boxes = d.boxes.to(at::kCPU, at::kFloat).contiguous();
+    const at::Tensor resized = d.resizedBoxes.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor pasteBoxes = (d.resizedBoxes / scale).to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor scores = d.scores.to(at::kCPU, at::kFloat).contiguous();
     const at::Tensor labels = d.labels.to(at::kCPU).contiguous();
     const at::Tensor sim = d.similarity.to(at::kCPU, at::kFloat).contiguous();
-    result.instances.reserve(static_cast<size_t>(n));
+    const at::Tensor prop = d.proposalIndex.to(at::kCPU).contiguous();
+    const at::Tensor filters = det.maskFilters(d.labels, vocab, settings);
+    const at::Tensor filtersCpu = filters.to(at::kCPU, at::kFloat).contiguous();
+    const int64_t D = filtersCpu.size(1);
+    const float* rb = resized.data_ptr<float>();
+    const int64_t* pp = prop.data_ptr<int64_t>();
+    const float* fp = filtersCpu.data_ptr<float>();
+    const double threshold = settings.maskThreshold;
+
+    std::vector<const PreparedImage::Impl::CachedMask*> cached(static_cast<size_t>(n));
+    std::vector<int64_t> missing;
     for (int64_t i = 0; i < n; ++i) {
+        cached[size_t(i)] = p.findMask(pp[i], rb + 4 * i, fp + D * i, D, threshold);
+        if (!cached[size_t(i)]) missing.push_back(i);
+    }
+    at::Tensor probs;
+    if (!missing.empty()) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const at::Tensor maps = maskEncoderMaps(det, p, d, rb, pp, missing, result);
+        result.stages.maskMapsMs = msSince(t0);
+        const at::Tensor idx = at::tensor(missing, at::kLong).to(filters.device());
+        probs = det.maskProbabilitiesFromFilters(maps, filters.index_select(0, idx)).to(at::kCPU);
+    }
+    result.maskMapsReused = static_cast<int>(n) - result.maskMapsComputed;
+
+    std::multimap<int64_t, PreparedImage::Impl::CachedMask> next;
+    result.instances.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0, k = 0; i < n; ++i) {
         Instance inst;
         const float* b = boxes.data_ptr<float>() + 4 * i;
         inst.x1 = b[0];
@@ -273,20 +329,35 @@ void toInstances(const model::Detections& d, const at::Tensor& maskProbs, double
         if (inst.classIndex >= 0 && inst.classIndex < static_cast<int>(result.classNames.size()))
             inst.className = result.classNames[size_t(inst.classIndex)];
         inst.score = scores.data_ptr<float>()[i];
-        const ops::PastedMask pasted = ops::pasteMask(
-            maskProbs[i], pasteBoxes[i], result.imageHeight, result.imageWidth, geometry);
-        if (pasted.probs.defined() && pasted.probs.numel() > 0) {
-            const at::Tensor bin = (pasted.probs > maskThreshold).to(at::kByte).contiguous();
-            inst.mask =
-                cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
-            std::memcpy(inst.mask.data, bin.data_ptr<uint8_t>(), static_cast<size_t>(bin.numel()));
-            inst.maskOriginX = pasted.originX;
-            inst.maskOriginY = pasted.originY;
+        PreparedImage::Impl::CachedMask entry;
+        if (const auto* c = cached[size_t(i)]) {
+            entry = *c;  // cv::Mat shares the pixels; masks are never written in place
+        } else {
+            const ops::PastedMask pasted =
+                ops::pasteMask(probs[k++], pasteBoxes[i], result.imageHeight, result.imageWidth,
+                               geometry);
+            if (pasted.probs.defined() && pasted.probs.numel() > 0) {
+                const at::Tensor bin = (pasted.probs > threshold).to(at::kByte).contiguous();
+                entry.mask =
+                    cv::Mat(static_cast<int>(bin.size(0)), static_cast<int>(bin.size(1)), CV_8U);
+                std::memcpy(entry.mask.data, bin.data_ptr<uint8_t>(),
+                            static_cast<size_t>(bin.numel()));
+                entry.originX = pasted.originX;
+                entry.originY = pasted.originY;
+            }
+            std::memcpy(entry.box, rb + 4 * i, sizeof entry.box);
+            entry.filter.assign(fp + D * i, fp + D * (i + 1));
+            entry.threshold = threshold;
         }
+        inst.mask = entry.mask;
+        inst.maskOriginX = entry.originX;
+        inst.maskOriginY = entry.originY;
+        next.emplace(pp[i], std::move(entry));
         const float* s = sim.data_ptr<float>() + i * sim.size(1);
         inst.similarity.assign(s, s + sim.size(1));
         result.instances.push_back(std::move(inst));
     }
+    p.lastMasks = std::move(next);
 }
 
 }  // namespace
@@ -307,22 +378,23 @@ InferenceResult Engine::score(PreparedImage& prepared, const ScoringRequest& req
         p.box, p.rpn.proposals, vocab, settings, p.input.resizedH, p.input.resizedW, p.input.scale);
 
     InferenceResult result;
+    result.stages.detectionsMs = msSince(t0);
     result.imageWidth = p.input.originalW;
     result.imageHeight = p.input.originalH;
     nameClasses(result, impl_->summary.seenClasses, request.unseenNames);
     if (d.size() > 0) {
-        const at::Tensor maps = maskEncoderMaps(*det, p, d, result);
-        const at::Tensor probs =
-            det->maskProbabilitiesFromEncoder(maps, d.labels, vocab, settings).to(at::kCPU);
-        toInstances(d, probs, p.input.scale, opsGeometry(det->config().geometry),
-                    static_cast<int>(impl_->summary.seenClasses.size()), settings.maskThreshold,
-                    result);
+        auto t = std::chrono::steady_clock::now();
+        toInstances(*det, p, d, vocab, settings,
+                    static_cast<int>(impl_->summary.seenClasses.size()), result);
+        result.stages.masksMs = msSince(t) - result.stages.maskMapsMs;
+        t = std::chrono::steady_clock::now();
         if (settings.oneLabelPerObject)
             keepOneLabelPerObject(result.instances, settings.oneLabelMaskIou);
         else
             std::stable_sort(
                 result.instances.begin(), result.instances.end(),
                 [](const Instance& a, const Instance& b) { return a.score > b.score; });
+        result.stages.labelsMs = msSince(t);
     }
     result.scoreMs = msSince(t0);
     return result;

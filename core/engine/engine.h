@@ -74,6 +74,13 @@ struct InferenceResult {
     std::vector<ClassKind> similarityKinds;
     double prepareMs = 0;  // 0 when the prepared image was reused
     double scoreMs = 0;
+    // Where scoreMs went (bench_model prints it; profiling the re-score after a typed class).
+    struct ScoreStages {
+        double detectionsMs = 0;  // class scores, box decoding, NMS
+        double maskMapsMs = 0;    // mask-head encoder features of boxes not cached yet
+        double masksMs = 0;       // class filters, probabilities, pasting, binarising
+        double labelsMs = 0;      // one label per object / score order
+    } stages;
     int maskMapsComputed = 0;  // boxes run through the mask head this time
     int maskMapsReused = 0;    // taken from the prepared image's cache
 };
@@ -103,6 +110,7 @@ public:
     int width() const;
     int height() const;
     double prepareMs() const;
+    double resolution() const;  // 1 unless prepared for a provisional result
     int proposalCount() const;
     int cachedMaskMaps() const;
     // BA-RPN background probability per FPN level (max over anchors at each location),
@@ -132,6 +140,10 @@ public:
 
     // Backbone, FPN, BA-RPN and box-head semantics of one image.
     std::shared_ptr<PreparedImage> prepare(const LoadedImage& image);
+    // The same at a fraction of the model's input size (0 < resolution <= 1): ~resolution^2 of
+    // the backbone's work, for a provisional result shown while the full pass runs. Boxes and
+    // masks still come in original-image pixels.
+    std::shared_ptr<PreparedImage> prepare(const LoadedImage& image, double resolution);
     // Scores a prepared image against a vocabulary. Cheap; reuses cached mask maps.
     // Throws Error(EmptyVocabulary) when the mode needs unseen classes and there are none,
     // Error(DimensionMismatch) when a vector's size is not the model's D.

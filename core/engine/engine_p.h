@@ -19,6 +19,7 @@ struct PreparedImage::Impl {
     model::RpnResult rpn;
     model::BoxSemantics box;
     double prepareMs = 0;
+    double resolution = 1.0;
     // Mask encoder features (D, M, M) per proposal, keyed by the proposal index; each entry
     // remembers the box it was computed for, since with the reference index rule the box of
     // a proposal depends on its label.
@@ -27,9 +28,24 @@ struct PreparedImage::Impl {
         at::Tensor map;
     };
     std::multimap<int64_t, CachedMap> maskMaps;
+    // The binary masks of the last score(), keyed by proposal; an entry is reused when the box,
+    // the class filter (which holds the label's vector, the rule and the background) and the
+    // threshold are bit-equal, so a re-score after a typed class pastes only the new masks
+    // (pasting at full resolution was most of the re-score). Replaced by every score(), so it
+    // holds at most one result's masks.
+    struct CachedMask {
+        float box[4];
+        std::vector<float> filter;
+        double threshold = 0;
+        cv::Mat mask;
+        int originX = 0, originY = 0;
+    };
+    std::multimap<int64_t, CachedMask> lastMasks;
     std::mutex mutex;  // score() may be called from a worker while the GUI reads sizes
 
     const at::Tensor* findMap(int64_t proposal, const float* box) const;
+    const CachedMask* findMask(int64_t proposal, const float* box, const float* filter,
+                               int64_t dim, double threshold) const;
 };
 
 struct Engine::Impl {

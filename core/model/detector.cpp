@@ -127,8 +127,15 @@ ClassMatrices ZsiDetectorImpl::resolveMaskClassMatrices(const ScoringVocabulary&
     return {scoring::withBackground(bg, seen), scoring::withBackground(bg, unseen)};
 }
 
-PreparedInput ZsiDetectorImpl::preprocess(const cv::Mat& rgb) const {
-    return preprocessImage(rgb, config_.preprocess);
+PreparedInput ZsiDetectorImpl::preprocess(const cv::Mat& rgb, double resolution) const {
+    PreprocessConfig c = config_.preprocess;
+    if (resolution != 1.0) {
+        // A smaller input box, never below one FPN stride block (the pad divisor).
+        c.maxLongSide = std::max(c.padDivisor, static_cast<int>(c.maxLongSide * resolution + 0.5));
+        c.maxShortSide =
+            std::max(c.padDivisor, static_cast<int>(c.maxShortSide * resolution + 0.5));
+    }
+    return preprocessImage(rgb, c);
 }
 
 std::vector<at::Tensor> ZsiDetectorImpl::features(const at::Tensor& image) {
@@ -233,8 +240,18 @@ at::Tensor ZsiDetectorImpl::maskProbabilitiesFromEncoder(const at::Tensor& encod
                                                          const at::Tensor& labels,
                                                          const ScoringVocabulary& vocabulary,
                                                          const InferenceSettings& options) {
+    return maskProbabilitiesFromFilters(encoderFeatures, maskFilters(labels, vocabulary, options));
+}
+
+at::Tensor ZsiDetectorImpl::maskFilters(const at::Tensor& labels,
+                                        const ScoringVocabulary& vocabulary,
+                                        const InferenceSettings& options) {
     const ClassMatrices m = resolveMaskClassMatrices(vocabulary, options);
-    const at::Tensor filters = scoring::maskFilters(labels, m.Ws, m.Wu, options.scoring);
+    return scoring::maskFilters(labels, m.Ws, m.Wu, options.scoring);
+}
+
+at::Tensor ZsiDetectorImpl::maskProbabilitiesFromFilters(const at::Tensor& encoderFeatures,
+                                                         const at::Tensor& filters) {
     return mask_head->filterLogitsFromEncoder(encoderFeatures, filters).sigmoid();
 }
 

@@ -67,7 +67,8 @@ public:
                                            const InferenceSettings& options) const;
 
     // --- stages ---
-    PreparedInput preprocess(const cv::Mat& rgb) const;
+    // resolution < 1 shrinks the model's input size (provisional results).
+    PreparedInput preprocess(const cv::Mat& rgb, double resolution = 1.0) const;
     // (2) FPN levels P2..P6 for an (N, 3, H, W) input.
     std::vector<at::Tensor> features(const at::Tensor& image);
 
@@ -106,6 +107,13 @@ public:
                                             const at::Tensor& labels,
                                             const ScoringVocabulary& vocabulary,
                                             const InferenceSettings& options);
+    // The same in two steps, so a caller can tell which detections' masks cannot have changed:
+    // the class filter (N, D) of each label under this vocabulary (Sync-bg and the scoring
+    // rule applied), then the probabilities of encoder features for given filters.
+    at::Tensor maskFilters(const at::Tensor& labels, const ScoringVocabulary& vocabulary,
+                           const InferenceSettings& options);
+    at::Tensor maskProbabilitiesFromFilters(const at::Tensor& encoderFeatures,
+                                            const at::Tensor& filters);
     // The whole pipeline in one call; boxes in original-image coordinates.
     Detections detect(const PreparedInput& input, const ScoringVocabulary& vocabulary,
                       const InferenceSettings& options);

@@ -35,8 +35,8 @@ Detections decodeDetections(const BoxSemantics& box, const at::Tensor& proposals
         at::Tensor b = agnostic ? box.agnosticBoxes.index_select(0, k)
                                 : perClass.index({k, set.deltaColumns.index_select(0, j)});
         if (rescaleFirst) b = b / scale;
-        at::Tensor keep = ops::batchedNms(b, s, j, options.nmsIou, toOpsGeometry(geometry));
-        if (keep.size(0) > options.maxDetections) keep = keep.slice(0, 0, options.maxDetections);
+        const at::Tensor keep = ops::batchedNms(b, s, j, options.nmsIou, toOpsGeometry(geometry),
+                                                std::max(0, options.maxDetections));
         boxes.push_back(b.index_select(0, keep));
         scores.push_back(s.index_select(0, keep));
         labels.push_back(j.index_select(0, keep) + set.labelOffset);

@@ -43,9 +43,10 @@ at::Tensor nms(const at::Tensor& boxes, const at::Tensor& scores, double iouThre
 // Per-class NMS: boxes of different idxs never suppress each other (torchvision's
 // batched_nms; computed per class, so unlike torchvision's coordinate-offset trick it stays
 // exact for boxes with negative coordinates). Returns kept indices sorted by decreasing score
-// (ties: lower index first).
+// (ties: lower index first). maxKeep >= 0: only the first maxKeep of them (a detector's
+// max detections), found without running NMS over the candidates after them.
 at::Tensor batchedNms(const at::Tensor& boxes, const at::Tensor& scores, const at::Tensor& idxs,
-                      double iouThreshold, Geometry geometry);
+                      double iouThreshold, Geometry geometry, int64_t maxKeep = -1);
 
 // Pairwise IoU (N, 4) x (M, 4) -> (N, M).
 at::Tensor boxIou(const at::Tensor& a, const at::Tensor& b, Geometry geometry);

@@ -28,9 +28,10 @@ at::Tensor roiAlignAten(const at::Tensor& features, const at::Tensor& rois, doub
                         int outH, int outW, int samplingRatio, Geometry geometry);
 
 // Greedy NMS, torchvision's algorithm, on CPU tensors. If `idxs` is defined, boxes with
-// different idxs never suppress each other (per-class NMS).
+// different idxs never suppress each other (per-class NMS). maxKeep >= 0 returns only the
+// first maxKeep kept boxes (and stops looking once it has them).
 at::Tensor nmsCpu(const at::Tensor& boxes, const at::Tensor& scores, const at::Tensor& idxs,
-                  double iouThreshold, Geometry geometry);
+                  double iouThreshold, Geometry geometry, int64_t maxKeep = -1);
 // NMS with the IoU matrix computed by ATen on the tensors' device and the greedy pass on
 // the CPU (the same split as torchvision's CUDA kernel). Returns indices on boxes' device.
 at::Tensor nmsAten(const at::Tensor& boxes, const at::Tensor& scores, const at::Tensor& idxs,

@@ -96,6 +96,44 @@ private Q_SLOTS:
         QVERIFY(prepared->cachedMaskMaps() >= ra.maskMapsComputed);
     }
 
+    // The re-score keeps the last result's binary masks and reuses one only when its box, its
+    // class filter and the threshold are unchanged: every other setting that moves a mask
+    // (threshold, background, rule, a renamed class's vector) gives the masks of a fresh run.
+    void rescoreReusesMasksOnlyWhenNothingChanged() {
+        auto engine = tinyEngine();
+        const LoadedImage img = testImage();
+        ScoringRequest a = engine->defaultRequest();
+        a.addUnseen("purple heart", basis(4, 6));
+        a.addUnseen("yellow ring", basis(5, 6));
+        auto prepared = engine->prepare(img);
+        const InferenceResult first = engine->score(*prepared, a);
+        QVERIFY(!first.instances.empty());
+        const InferenceResult again = engine->score(*prepared, a);
+        QCOMPARE(again.maskMapsComputed, 0);
+        compareResults(first, again);
+        // Shared pixels: the same result twice points at the same mask memory.
+        QCOMPARE(first.instances.front().mask.data, again.instances.front().mask.data);
+
+        std::vector<ScoringRequest> changed(4, a);
+        changed[0].maskThreshold = 0.3;
+        changed[1].background = BackgroundChoice::Zero;
+        changed[2].scoring =
+            a.scoring == ScoringRule::Direct ? ScoringRule::Reference : ScoringRule::Direct;
+        changed[3].unseenVectors.assign(a.unseenVectors.size(), 0.f);
+        for (int j = 0; j < 6; ++j) changed[3].unseenVectors[size_t(j)] = j == 3 ? 1.f : 0.2f;
+        for (int j = 6; j < 12; ++j) changed[3].unseenVectors[size_t(j)] = j == 11 ? 1.f : 0.1f;
+        int thresholdMoved = 0;  // the threshold case must move some mask, or it proves nothing
+        const InferenceResult lower = engine->score(*prepared, changed[0]);
+        for (size_t i = 0; i < std::min(lower.instances.size(), first.instances.size()); ++i)
+            thresholdMoved += lower.instances[i].area() != first.instances[i].area();
+        QVERIFY(thresholdMoved > 0);
+        for (const ScoringRequest& r : changed) {
+            compareResults(engine->score(*prepared, r), engine->run(img, r));
+            // And back: the first vocabulary's masks again, not the changed one's.
+            compareResults(engine->score(*prepared, a), first);
+        }
+    }
+
     // The engine folds a frozen-BN backbone into its convs (its own inference copy): the
     // results equal the unfolded model's (scores to 1e-4, boxes to 1e-2 px, masks to a few
     // pixels on the threshold).

@@ -12,6 +12,7 @@
 
 #include <QtTest>
 
+#include <array>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -349,6 +350,35 @@ private Q_SLOTS:
             QCOMPARE(od::nmsAten(at::zeros({0, 4}), at::zeros({0}), at::Tensor(), 0.5, g).numel(),
                      0);
         }
+    }
+
+    // The detector's "first N kept" NMS equals the first N of full batched NMS, for every N,
+    // both geometries, on the torchvision fixture (with ties) and on dense random candidates
+    // (many boxes per class, as 1000 proposals x 65 classes at threshold 0 give).
+    void batchedNmsFirstKeptEqualsTruncatedFull() {
+        const auto f = loadFixture("nms.pt");
+        Rng rng(11);
+        const auto rb = randomRois(3000, 1, 200, 200, rng).slice(1, 1, 5).contiguous();
+        const auto rs = uniform({3000}, rng, 0, 1);
+        const auto rc = uniform({3000}, rng, 0, 7).to(at::kLong);
+        const std::vector<std::array<at::Tensor, 3>> cases = {
+            {get(f, "boxes"), get(f, "scores"), get(f, "idxs")},
+            {get(f, "big/boxes"), get(f, "big/scores"), get(f, "big/idxs")},
+            {rb, rs, rc},
+            {rb.to(at::kDouble), rs.to(at::kDouble), rc}};
+        for (Geometry g : {Geometry::Modern, Geometry::Reference})
+            for (const auto& [boxes, scores, idxs] : cases)
+                for (double thr : {0.3, 0.5, 0.7}) {
+                    const auto full = vec(batchedNms(boxes, scores, idxs, thr, g));
+                    QVERIFY(full.size() > 20);
+                    for (int64_t n : {int64_t(0), int64_t(1), int64_t(7), int64_t(20),
+                                      int64_t(full.size()), int64_t(full.size() + 5)}) {
+                        const auto first = vec(batchedNms(boxes, scores, idxs, thr, g, n));
+                        const size_t m = std::min(full.size(), size_t(n));
+                        QCOMPARE(first, std::vector<int64_t>(full.begin(), full.begin() + m));
+                        QCOMPARE(vec(od::nmsCpu(boxes, scores, idxs, thr, g, n)), first);
+                    }
+                }
     }
 
     void nmsReferenceHandWorked() {

@@ -109,6 +109,63 @@ private Q_SLOTS:
         QVERIFY(!w.classesPanel()->addClass(QStringLiteral("Red Circle")));
     }
 
+    // An image not prepared yet shows a reduced-resolution result first, on its own layer:
+    // the session (document, undo, autosave) only ever gets the full result.
+    void provisionalMasksComeFirstAndStayOutOfTheDocument() {
+        const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
+        QTemporaryDir dir;
+        const QString img = dir.filePath(QStringLiteral("shapes.png"));
+        QImage image(120, 90, QImage::Format_RGB32);
+        image.fill(Qt::gray);
+        QVERIFY(image.save(img));
+
+        MainWindow w;
+        QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
+        w.openModel(bundle);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
+        QStringList order;
+        int rowsAtProvisional = -1, shownAtProvisional = -1;
+        size_t provisionalInstances = 0;
+        bool flagged = false;
+        connect(w.inference(), &InferenceController::provisionalReady, &w,
+                [&](std::shared_ptr<const WorkerResult> r) {
+                    order << QStringLiteral("provisional");
+                    flagged = r->provisional;
+                    provisionalInstances = r->result.instances.size();
+                    // The window's own handler was connected first: the layer is drawn by now.
+                    rowsAtProvisional = int(w.session()->rowIds().size());
+                    shownAtProvisional = w.provisionalOverlay()->count();
+                });
+        connect(w.inference(), &InferenceController::resultReady, &w,
+                [&](std::shared_ptr<const WorkerResult>) { order << QStringLiteral("full"); });
+        QVERIFY(w.openImage(img));
+        QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("full")), 20000);
+        QCOMPARE(order, (QStringList{QStringLiteral("provisional"), QStringLiteral("full")}));
+        QVERIFY(flagged);
+        QCOMPARE(rowsAtProvisional, 0);  // nothing of it in the session
+        QCOMPARE(shownAtProvisional, int(provisionalInstances));
+        QVERIFY(!w.provisionalOverlay()->isVisible());
+        QCOMPARE(w.provisionalOverlay()->count(), 0);
+        QVERIFY(w.overlay()->count() > 0);
+        QVERIFY(!w.session()->rowIds().empty());
+
+        // Cached features: a typed class re-scores directly, no provisional pass.
+        order.clear();
+        QVERIFY(w.classesPanel()->addClass(QStringLiteral("yellow ring")));
+        QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("full")), 20000);
+        QCOMPARE(order, QStringList{QStringLiteral("full")});
+
+        // Switched off: straight to the full result.
+        w.inference()->setProvisional(0);
+        const QString second = dir.filePath(QStringLiteral("second.png"));
+        QVERIFY(image.save(second));
+        order.clear();
+        QVERIFY(w.openImage(second));
+        QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("full")), 20000);
+        QCOMPARE(order, QStringList{QStringLiteral("full")});
+    }
+
     void chineseTranslationIsCompleteAndLoads() {
         QFile ts(QStringLiteral(ZSI_SOURCE_DIR "/translations/zsi_studio_zh_CN.ts"));
         QVERIFY(ts.open(QIODevice::ReadOnly));
