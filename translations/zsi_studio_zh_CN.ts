@@ -1320,6 +1320,10 @@ norm: %5</source>
         <source>Export cancelled.</source>
         <translation>导出已取消。</translation>
     </message>
+    <message>
+        <source>Provisional: %1 instances at reduced resolution (%2 ms) | full pass running...</source>
+        <translation>临时结果：降低分辨率下 %1 个实例（%2 毫秒）| 完整推理进行中...</translation>
+    </message>
 </context>
 <context>
     <name>zsi::PreferencesDialog</name>

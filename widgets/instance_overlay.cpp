@@ -96,7 +96,7 @@ std::vector<QRectF> InstanceOverlay::tagLayout(double scale) const {
     std::vector<QRectF> placed;
     for (int i : order) {
         const Entry& e = entries_[size_t(i)];
-        if (!isVisible(e)) continue;
+        if (!passesClassFilter(e)) continue;
         const QSizeF sz = tagSize(e);
         const QRectF b(e.box.topLeft() * scale, e.box.bottomRight() * scale);
         // Above the box's top-left corner, inside it, below it, then the right-hand corners.
@@ -136,7 +136,7 @@ void InstanceOverlay::setHiddenClasses(const std::vector<int>& classIndices) {
     update();
 }
 
-bool InstanceOverlay::isVisible(const Entry& e) const {
+bool InstanceOverlay::passesClassFilter(const Entry& e) const {
     if (onlyClass_ >= 0 && e.classIndex != onlyClass_) return false;
     return std::find(hiddenClasses_.begin(), hiddenClasses_.end(), e.classIndex) ==
            hiddenClasses_.end();
@@ -155,7 +155,7 @@ int InstanceOverlay::instanceAt(const QPointF& p) const {
     for (auto it = paintOrder_.rbegin(); it != paintOrder_.rend(); ++it) {
         const int i = *it;
         const Entry& e = entries_[static_cast<size_t>(i)];
-        if (!isVisible(e) || e.mask.empty()) continue;
+        if (!passesClassFilter(e) || e.mask.empty()) continue;
         const int x = static_cast<int>(std::floor(p.x())) - e.origin.x();
         const int y = static_cast<int>(std::floor(p.y())) - e.origin.y();
         if (x >= 0 && y >= 0 && x < e.mask.cols && y < e.mask.rows && e.mask.at<uchar>(y, x))
@@ -173,7 +173,7 @@ void InstanceOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, 
         painter->worldTransform().m11() > 0 ? painter->worldTransform().m11() : 1.0;
     for (const int i : paintOrder_) {
         const Entry& e = entries_[static_cast<size_t>(i)];
-        if (!isVisible(e)) continue;
+        if (!passesClassFilter(e)) continue;
         const bool emphasised = (i == selected_ || i == hovered_);
         painter->setOpacity(std::min(1.0, fillAlpha_ * (emphasised ? 1.5 : 1.0)));
         if (!e.fill.isNull()) painter->drawImage(e.origin, e.fill);
@@ -196,7 +196,7 @@ void InstanceOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, 
     // them; the hovered and selected ones always show, on top.
     std::vector<QRectF> tags = tagLayout(scale);
     for (int i : {hovered_, selected_})
-        if (i >= 0 && i < count() && tags[size_t(i)].isNull() && isVisible(entries_[size_t(i)])) {
+        if (i >= 0 && i < count() && tags[size_t(i)].isNull() && passesClassFilter(entries_[size_t(i)])) {
             const Entry& e = entries_[size_t(i)];
             const QSizeF sz = tagSize(e);
             tags[size_t(i)] =

@@ -8,6 +8,7 @@
 #include "heatmap_overlay.h"
 #include "instance_overlay.h"
 #include "main_window.h"
+#include "studio_support.h"
 #include "training_curves_plot.h"
 
 #include <QApplication>
@@ -28,14 +29,10 @@ private Q_SLOTS:
     }
 
     void followsModelClassesAndImage() {
-        const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
-        QVERIFY2(QFileInfo::exists(bundle + QStringLiteral("/model.json")),
-                 "the tiny_bundle fixture is missing");
+        QVERIFY2(test::tinyBundleExists(), "the tiny_bundle fixture is missing");
         QTemporaryDir dir;
-        const QString img = dir.filePath(QStringLiteral("shapes.png"));
-        QImage image(120, 90, QImage::Format_RGB32);
-        image.fill(Qt::gray);
-        QVERIFY(image.save(img));
+        const QString img = test::writeImage(dir, QStringLiteral("shapes.png"));
+        QVERIFY(!img.isEmpty());
 
         MainWindow w;
         w.show();
@@ -43,9 +40,7 @@ private Q_SLOTS:
         QVERIFY(dock);
         dock->show();
         dock->raise();
-        QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
-        w.openModel(bundle);
-        QVERIFY(opened.wait(20000));
+        QVERIFY(test::openTinyModel(w));
         QTRY_COMPARE_WITH_TIMEOUT(int(dock->analysis().classes.size()), 3, 5000);
         QCOMPARE(int(dock->cosineChart()->shown().size()), 3);
         QCOMPARE(int(dock->classMap()->projection().points.size()), 5);
@@ -72,11 +67,11 @@ private Q_SLOTS:
                  QString::number(dock->lastWhatIf()->outcomes[2].instances));
 
         // Choosing a row shows that setting's masks instead of the model's.
-        QVERIFY(w.overlay()->QGraphicsItem::isVisible());
+        QVERIFY(w.overlay()->isVisible());
         dock->whatIfTable()->selectRow(2);
-        QVERIFY(!w.overlay()->QGraphicsItem::isVisible());
+        QVERIFY(!w.overlay()->isVisible());
         dock->whatIfTable()->clearSelection();
-        QVERIFY(w.overlay()->QGraphicsItem::isVisible());
+        QVERIFY(w.overlay()->isVisible());
 
         // The image tab renders (kept in the build's test-tmp folder for a look).
         dock->tabs()->setCurrentIndex(3);

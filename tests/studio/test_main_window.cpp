@@ -3,6 +3,7 @@
 #include "instance_overlay.h"
 #include "main_window.h"
 #include "similarity_chart.h"
+#include "studio_support.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -51,20 +52,14 @@ private Q_SLOTS:
     }
 
     void typedClassReachesWorkerAndUpdatesOverlay() {
-        const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
-        QVERIFY2(QFileInfo::exists(bundle + QStringLiteral("/model.json")),
-                 "the tiny_bundle fixture is missing");
+        QVERIFY2(test::tinyBundleExists(), "the tiny_bundle fixture is missing");
         QTemporaryDir dir;
-        const QString img = dir.filePath(QStringLiteral("shapes.png"));
-        QImage image(120, 90, QImage::Format_RGB32);
-        image.fill(Qt::gray);
-        QVERIFY(image.save(img));
+        const QString img = test::writeImage(dir, QStringLiteral("shapes.png"));
+        QVERIFY(!img.isEmpty());
 
         MainWindow w;
         w.show();
-        QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
-        w.openModel(bundle);
-        QVERIFY(opened.wait(20000));
+        QVERIFY(test::openTinyModel(w));
         QVERIFY(w.session()->hasModel());
         QVERIFY(w.openImage(img));
         // ZSI mode with no typed class: nothing to segment yet.
@@ -112,17 +107,13 @@ private Q_SLOTS:
     // An image not prepared yet shows a reduced-resolution result first, on its own layer:
     // the session (document, undo, autosave) only ever gets the full result.
     void provisionalMasksComeFirstAndStayOutOfTheDocument() {
-        const QString bundle = qEnvironmentVariable("ZSI_TINY_BUNDLE");
+        QVERIFY2(test::tinyBundleExists(), "the tiny_bundle fixture is missing");
         QTemporaryDir dir;
-        const QString img = dir.filePath(QStringLiteral("shapes.png"));
-        QImage image(120, 90, QImage::Format_RGB32);
-        image.fill(Qt::gray);
-        QVERIFY(image.save(img));
+        const QString img = test::writeImage(dir, QStringLiteral("shapes.png"));
+        QVERIFY(!img.isEmpty());
 
         MainWindow w;
-        QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
-        w.openModel(bundle);
-        QVERIFY(opened.wait(20000));
+        QVERIFY(test::openTinyModel(w));
         QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
         QStringList order;
         int rowsAtProvisional = -1, shownAtProvisional = -1;
@@ -158,8 +149,8 @@ private Q_SLOTS:
 
         // Switched off: straight to the full result.
         w.inference()->setProvisional(0);
-        const QString second = dir.filePath(QStringLiteral("second.png"));
-        QVERIFY(image.save(second));
+        const QString second = test::writeImage(dir, QStringLiteral("second.png"));
+        QVERIFY(!second.isEmpty());
         order.clear();
         QVERIFY(w.openImage(second));
         QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("full")), 20000);

@@ -9,6 +9,7 @@
 #include "instance_overlay.h"
 #include "instances_panel.h"
 #include "main_window.h"
+#include "studio_support.h"
 
 #include <QAction>
 #include <QStandardPaths>
@@ -31,15 +32,9 @@ QString makeFolder(const QTemporaryDir& dir, int n) {
     return folder;
 }
 
-bool loadModel(MainWindow& w) {
-    QSignalSpy opened(w.inference(), &InferenceController::modelOpened);
-    w.openModel(qEnvironmentVariable("ZSI_TINY_BUNDLE"));
-    return opened.wait(20000);
-}
-
 // A model, the folder and one typed class, with the first image segmented.
 bool openFolderWithClass(MainWindow& w, const QString& folder) {
-    if (!loadModel(w)) return false;
+    if (!test::openTinyModel(w)) return false;
     QSignalSpy first(w.inference(), &InferenceController::resultReady);
     w.openFolder(folder);
     return w.classesPanel()->addClass(QStringLiteral("yellow ring")) && first.wait(20000);
@@ -58,9 +53,7 @@ private Q_SLOTS:
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
              QStringLiteral("/run-all"))
             .removeRecursively();
-        QVERIFY2(QFileInfo::exists(qEnvironmentVariable("ZSI_TINY_BUNDLE") +
-                                   QStringLiteral("/model.json")),
-                 "the tiny_bundle fixture is missing");
+        QVERIFY2(test::tinyBundleExists(), "the tiny_bundle fixture is missing");
     }
 
     void reviewUndoSaveAndReopen() {
@@ -70,7 +63,7 @@ private Q_SLOTS:
         InferenceSettings saved;
         {
             MainWindow w;
-            QVERIFY(loadModel(w));
+            QVERIFY(test::openTinyModel(w));
             QSignalSpy results(w.inference(), &InferenceController::resultReady);
             QCOMPARE(w.openFolder(folder), 2);
             QVERIFY(w.classesPanel()->addClass(QStringLiteral("purple heart")));
@@ -128,7 +121,7 @@ private Q_SLOTS:
             QVERIFY(!w.windowTitle().contains(QLatin1Char('*')));
         }
         MainWindow w2;
-        QVERIFY(loadModel(w2));
+        QVERIFY(test::openTinyModel(w2));
         QVERIFY(w2.openDocument(docPath));
         // The typed class, the review states, the hand-drawn instance and the image list came back.
         QCOMPARE(w2.session()->vocabulary().unseen().size(), size_t(1));
