@@ -144,7 +144,9 @@ void InferenceWorker::score(const WorkerRequest& request) {
                 first->provisional = true;
                 ScoringRequest quick = request.scoring;
                 quick.maxDetections = std::min(quick.maxDetections, provisionalDetections_.load());
-                auto small = engine_->prepare(image, resolution);
+                PrepareOptions fast = PrepareOptions::provisional();
+                fast.resolution = resolution;
+                auto small = engine_->prepare(image, fast);
                 first->result = engine_->score(*small, quick);
                 first->result.prepareMs = small->prepareMs();
                 Q_EMIT provisionalReady(first);

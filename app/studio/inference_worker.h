@@ -204,7 +204,7 @@ private:
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
     // Set from the GUI thread, read by the worker.
-    std::atomic<double> provisionalResolution_{0.4};
+    std::atomic<double> provisionalResolution_{PrepareOptions::provisional().resolution};
     std::atomic<int> provisionalDetections_{20};
 };
 

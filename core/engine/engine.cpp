@@ -198,13 +198,18 @@ std::vector<float> Engine::seenVectors() const {
 }
 
 std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image) {
-    return prepare(image, 1.0);
+    return prepare(image, PrepareOptions{});
 }
 
-std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image, double resolution) {
+std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image,
+                                               const PrepareOptions& options) {
+    const double resolution = options.resolution;
     if (!(resolution > 0.0 && resolution <= 1.0))
         throw Error(ErrorCode::InvalidArgument, "resolution must be in (0, 1]",
                     {{"name", "resolution"}, {"reason", std::to_string(resolution)}});
+    if (options.maxProposals < 0)
+        throw Error(ErrorCode::InvalidArgument, "maxProposals must be 0 (the model's) or more",
+                    {{"name", "maxProposals"}, {"reason", std::to_string(options.maxProposals)}});
     torch::NoGradGuard noGrad;
     const auto t0 = std::chrono::steady_clock::now();
     auto p = std::make_unique<PreparedImage::Impl>();
@@ -213,7 +218,7 @@ std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image, double 
     p->input = det->preprocess(image.rgb, resolution);
     p->input.image = p->input.image.to(impl_->device);
     p->features = det->features(p->input.image);
-    p->rpn = det->rpn(p->features, p->input.resizedH, p->input.resizedW);
+    p->rpn = det->rpn(p->features, p->input.resizedH, p->input.resizedW, options.maxProposals);
     p->box = det->boxSemantics(p->features, p->rpn.proposals, p->input.resizedH, p->input.resizedW);
     p->prepareMs = msSince(t0);
     return std::shared_ptr<PreparedImage>(new PreparedImage(std::move(p)));

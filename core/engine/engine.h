@@ -34,6 +34,15 @@ struct EngineOptions {
     bool foldBatchNorm = true;
 };
 
+// How much of the model Engine::prepare runs. The defaults are the model's own settings.
+struct PrepareOptions {
+    double resolution = 1.0;  // fraction of the model's input size, (0, 1]
+    int maxProposals = 0;     // cap on RPN proposals (per level and in total); 0: the model's
+    // The app's fast first pass for an image not prepared yet: the backbone's work shrinks with
+    // resolution^2, the box head's with the proposals (bench_model's "provisional" row).
+    static PrepareOptions provisional() { return {0.4, 300}; }
+};
+
 // What the app needs to know about a loaded model.
 struct ModelSummary {
     std::string name;
@@ -140,10 +149,10 @@ public:
 
     // Backbone, FPN, BA-RPN and box-head semantics of one image.
     std::shared_ptr<PreparedImage> prepare(const LoadedImage& image);
-    // The same at a fraction of the model's input size (0 < resolution <= 1): ~resolution^2 of
-    // the backbone's work, for a provisional result shown while the full pass runs. Boxes and
-    // masks still come in original-image pixels.
-    std::shared_ptr<PreparedImage> prepare(const LoadedImage& image, double resolution);
+    // The same with less of the model (PrepareOptions), for a provisional result shown while
+    // the full pass runs. Boxes and masks still come in original-image pixels.
+    // Throws Error(InvalidArgument) for a resolution outside (0, 1] or negative maxProposals.
+    std::shared_ptr<PreparedImage> prepare(const LoadedImage& image, const PrepareOptions& options);
     // Scores a prepared image against a vocabulary. Cheap; reuses cached mask maps.
     // Throws Error(EmptyVocabulary) when the mode needs unseen classes and there are none,
     // Error(DimensionMismatch) when a vector's size is not the model's D.

@@ -150,9 +150,16 @@ std::vector<at::Tensor> ZsiDetectorImpl::anchors(const std::vector<at::Tensor>& 
     return out;
 }
 
-RpnResult ZsiDetectorImpl::rpn(const std::vector<at::Tensor>& features, int imageH, int imageW) {
+RpnResult ZsiDetectorImpl::rpn(const std::vector<at::Tensor>& features, int imageH, int imageW,
+                               int maxProposals) {
     const auto out = rpn_head->forward(features);
-    const ProposalConfig& pc = is_training() ? config_.rpn.train : config_.rpn.test;
+    ProposalConfig pc = is_training() ? config_.rpn.train : config_.rpn.test;
+    if (maxProposals > 0) {
+        const auto cap = [&](int& v) { v = v > 0 ? std::min(v, maxProposals) : maxProposals; };
+        cap(pc.preNmsPerLevel);
+        cap(pc.postNmsPerLevel);
+        cap(pc.maxTotal);
+    }
     const Proposals p =
         generateProposals(out, anchors(features), 0, pc, imageH, imageW, config_.geometry);
     RpnResult r;

@@ -77,7 +77,9 @@ public:
     // module then no longer has the reference key layout, so bundles and training never see it.
     int foldBatchNormsForInference() { return backbone->foldBatchNorms(); }
     // (3) proposals of image 0 (resized-image coordinates), objectness, bg maps, V_b.
-    RpnResult rpn(const std::vector<at::Tensor>& features, int imageH, int imageW);
+    // maxProposals > 0 caps the configuration's per-level and total counts (fast passes).
+    RpnResult rpn(const std::vector<at::Tensor>& features, int imageH, int imageW,
+                  int maxProposals = 0);
     // (4) box-head semantics of the proposals (K, 4) of image 0.
     BoxSemantics boxSemantics(const std::vector<at::Tensor>& features, const at::Tensor& proposals,
                               int imageH, int imageW);

@@ -177,6 +177,53 @@ private Q_SLOTS:
         QCOMPARE(maps[0].rows, 20);
     }
 
+    // The provisional pass: a smaller input and fewer proposals, results still in the original
+    // image's pixels; the defaults (and caps at or above the model's own) change nothing.
+    void lighterPrepareKeepsImagePixelsAndCapsProposals() {
+        auto engine = tinyEngine();
+        const LoadedImage img = testImage();  // 96 x 80
+        ScoringRequest req = engine->defaultRequest();
+        req.addUnseen("purple heart", basis(4, 6));
+        auto full = engine->prepare(img);
+        const InferenceResult reference = engine->score(*full, req);
+        QCOMPARE(full->resolution(), 1.0);
+        QCOMPARE(full->proposalCount(), 100);  // the tiny model's rpn.test.maxTotal
+
+        auto same = engine->prepare(img, PrepareOptions{1.0, 100});
+        compareResults(reference, engine->score(*same, req));
+
+        auto capped = engine->prepare(img, PrepareOptions{1.0, 7});
+        QVERIFY(capped->proposalCount() <= 7 && capped->proposalCount() > 0);
+        QVERIFY(engine->score(*capped, req).instances.size() <= 7);
+
+        auto half = engine->prepare(img, PrepareOptions{0.5, 0});
+        QCOMPARE(half->resolution(), 0.5);
+        QCOMPARE(half->width(), 96);
+        QCOMPARE(half->height(), 80);
+        // The model saw 48 x 40: P2 (stride 4) is 12 x 10.
+        QCOMPARE(half->backgroundProbabilityMaps()[0].cols, 12);
+        QCOMPARE(half->backgroundProbabilityMaps()[0].rows, 10);
+        const InferenceResult small = engine->score(*half, req);
+        QVERIFY(!small.instances.empty());
+        float right = 0;
+        for (const Instance& i : small.instances) {
+            QVERIFY(i.x1 >= 0 && i.y1 >= 0 && i.x2 <= 96.f && i.y2 <= 80.f);
+            QVERIFY(i.maskOriginX + i.mask.cols <= 96 && i.maskOriginY + i.mask.rows <= 80);
+            right = std::max(right, i.x2);
+        }
+        QVERIFY2(right > 48.f, "boxes came back in the smaller input's pixels");
+
+        for (const PrepareOptions& bad : {PrepareOptions{0.0, 0}, PrepareOptions{1.5, 0},
+                                          PrepareOptions{std::nan(""), 0}, PrepareOptions{1.0, -1}}) {
+            try {
+                engine->prepare(img, bad);
+                QFAIL("expected InvalidArgument");
+            } catch (const Error& e) {
+                QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+            }
+        }
+    }
+
     void badVocabulariesAreClearErrors() {
         auto engine = tinyEngine();
         auto prepared = engine->prepare(testImage());
