@@ -1419,6 +1419,18 @@ norm: %5</source>
         <source>Word vectors (*.bin *.ftz *.vec *.txt)</source>
         <translation>词向量 (*.bin *.ftz *.vec *.txt)</translation>
     </message>
+    <message>
+        <source>Show a quick first result</source>
+        <translation>先显示快速的初步结果</translation>
+    </message>
+    <message>
+        <source>Masks from a reduced-resolution pass appear while a new image is segmented. They are replaced by the full result and never saved; the full result comes a little later.</source>
+        <translation>分割新图像时，先显示降低分辨率推理得到的掩码。它们会被完整结果替换，且从不保存；完整结果会稍晚一些出现。</translation>
+    </message>
+    <message>
+        <source>New images:</source>
+        <translation>新图像：</translation>
+    </message>
 </context>
 <context>
     <name>zsi::ShortcutsDialog</name>

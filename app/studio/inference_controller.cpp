@@ -139,6 +139,10 @@ void InferenceController::setThreads(int threads) {
     queue([threads](InferenceWorker* w) { w->setThreads(threads); });
 }
 
+void InferenceController::setQuickFirstResult(bool on) {
+    setProvisional(on ? PrepareOptions::provisional().resolution : 0.0);
+}
+
 void InferenceController::queue(std::function<void(InferenceWorker*)> call) {
     // The functor form of invokeMethod: checked by the compiler, run on the worker's thread in
     // the order queued.

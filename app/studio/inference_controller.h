@@ -46,6 +46,8 @@ public:
     void setProvisional(double resolution, int maxDetections = 20) {
         worker_->setProvisional(resolution, maxDetections);
     }
+    // On: the worker's default first pass (PrepareOptions::provisional()); off: none.
+    void setQuickFirstResult(bool on);
 
 Q_SIGNALS:
     void modelOpened(const zsi::ModelInfo& info);

@@ -71,8 +71,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     provisional_->setAcceptedMouseButtons(Qt::NoButton);
     provisional_->setAcceptHoverEvents(false);
     provisional_->setVisible(false);
+    // Drawn fainter than the full result, so the two are not mistaken for each other.
+    provisional_->setOpacity(0.6);
     canvas_->scene()->addItem(provisional_);
     inference_ = new InferenceController(this);
+    inference_->setQuickFirstResult(StudioSettings::load().quickFirstResult);
     session_ = new ReviewSession(this);
     exportTask_ = new ExportTask(this);
 
@@ -575,6 +578,8 @@ void MainWindow::showPreferences() {
     const StudioSettings after = d.settings();
     after.save();
     if (after.threads != before.threads) inference_->setThreads(after.effectiveThreads());
+    if (after.quickFirstResult != before.quickFirstResult)
+        inference_->setQuickFirstResult(after.quickFirstResult);
     if (after.modelBundle != before.modelBundle || after.embeddings != before.embeddings ||
         after.device != before.device) {
         const QString bundle = after.modelBundle.isEmpty()

@@ -2,6 +2,7 @@
 
 #include "runtime/runtime.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -71,6 +72,14 @@ PreferencesDialog::PreferencesDialog(const StudioSettings& s, QWidget* parent)
     autosave_->setValue(s.autosaveSeconds);
     form->addRow(tr("Autosave every:"), autosave_);
 
+    quickFirst_ = new QCheckBox(tr("Show a quick first result"), this);
+    quickFirst_->setToolTip(
+        tr("Masks from a reduced-resolution pass appear while a new image is segmented. They "
+           "are replaced by the full result and never saved; the full result comes a little "
+           "later."));
+    quickFirst_->setChecked(s.quickFirstResult);
+    form->addRow(tr("New images:"), quickFirst_);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -109,6 +118,7 @@ StudioSettings PreferencesDialog::settings() const {
     s.scoring.maskThreshold = threshold(mask_->value());
     s.language = language_->currentData().toString();
     s.autosaveSeconds = autosave_->value();
+    s.quickFirstResult = quickFirst_->isChecked();
     return s;
 }
 

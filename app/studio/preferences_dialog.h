@@ -10,6 +10,8 @@ class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 
+class QCheckBox;
+
 namespace zsi {
 
 class PreferencesDialog : public QDialog {
@@ -30,6 +32,7 @@ private:
     QDoubleSpinBox* mask_ = nullptr;
     QComboBox* language_ = nullptr;
     QSpinBox* autosave_ = nullptr;
+    QCheckBox* quickFirst_ = nullptr;
 };
 
 }  // namespace zsi

@@ -23,6 +23,7 @@ StudioSettings StudioSettings::load() {
     o.scoring.maskThreshold = threshold(QStringLiteral("scoring/maskThreshold"));
     o.language = s.value(QStringLiteral("language")).toString();
     o.autosaveSeconds = s.value(QStringLiteral("document/autosaveSeconds"), 60).toInt();
+    o.quickFirstResult = s.value(QStringLiteral("inference/quickFirstResult"), true).toBool();
     o.recentFolders = s.value(QStringLiteral("recentFolders")).toStringList();
     return o;
 }
@@ -37,6 +38,7 @@ void StudioSettings::save() const {
     s.setValue(QStringLiteral("scoring/maskThreshold"), scoring.maskThreshold.value_or(-1.0));
     s.setValue(QStringLiteral("language"), language);
     s.setValue(QStringLiteral("document/autosaveSeconds"), autosaveSeconds);
+    s.setValue(QStringLiteral("inference/quickFirstResult"), quickFirstResult);
     s.setValue(QStringLiteral("recentFolders"), recentFolders);
 }
 

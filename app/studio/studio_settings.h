@@ -19,6 +19,9 @@ struct StudioSettings {
     InferenceOverrides scoring;
     QString language;           // "" system, "en", "zh_CN"
     int autosaveSeconds = 60;   // 0: off
+    // A reduced-resolution result first for an image not prepared yet (it delays the full one
+    // by about a fifth of a pass, so it can be turned off).
+    bool quickFirstResult = true;
     QStringList recentFolders;  // newest first
 
     static StudioSettings load();

@@ -8,6 +8,7 @@
 #include "shortcuts_dialog.h"
 #include "studio_settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
@@ -70,6 +71,8 @@ private Q_SLOTS:
         s.threads = 3;
         s.language = QStringLiteral("zh_CN");
         s.scoring.scoreThreshold = 0.3;
+        QVERIFY(s.quickFirstResult);  // on unless turned off
+        s.quickFirstResult = false;
         s.save();
         s.addRecentFolder(QStringLiteral("/a"));
         s.addRecentFolder(QStringLiteral("/b"));
@@ -78,6 +81,7 @@ private Q_SLOTS:
         QCOMPARE(t.threads, 3);
         QCOMPARE(t.effectiveThreads(), 3);
         QCOMPARE(t.language, QStringLiteral("zh_CN"));
+        QVERIFY(!t.quickFirstResult);
         QCOMPARE(t.scoring.scoreThreshold.value_or(-1), 0.3);
         QVERIFY(!t.scoring.maskThreshold);
         QCOMPARE(t.recentFolders, (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
@@ -96,6 +100,10 @@ private Q_SLOTS:
         QVERIFY(edits.size() >= 2);
         edits[0]->setText(QStringLiteral("/models/y"));
         QCOMPARE(d.settings().modelBundle, QStringLiteral("/models/y"));
+        auto* quick = d.findChild<QCheckBox*>();
+        QVERIFY(quick && quick->isChecked());
+        quick->setChecked(false);
+        QVERIFY(!d.settings().quickFirstResult);
     }
 
     void shortcutsComeFromTheWindowsActions() {
