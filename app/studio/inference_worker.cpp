@@ -103,8 +103,21 @@ std::shared_ptr<PreparedImage> InferenceWorker::prepareAndCache(const QString& p
                                                                 const LoadedImage& image) {
     auto prepared = engine_->prepare(image);
     cache_.emplace_front(path, prepared);
-    while (static_cast<int>(cache_.size()) > cacheSize_) cache_.pop_back();
+    trimCache();
     return prepared;
+}
+
+std::size_t InferenceWorker::cachedBytes() const {
+    std::size_t bytes = 0;
+    for (const auto& [path, prepared] : cache_) bytes += prepared->memoryBytes();
+    return bytes;
+}
+
+void InferenceWorker::trimCache() {
+    // The newest stays whatever it costs: it is the image on screen.
+    while (cache_.size() > 1 &&
+           (static_cast<int>(cache_.size()) > cacheSize_ || cachedBytes() > cacheBytes_))
+        cache_.pop_back();
 }
 
 std::shared_ptr<PreparedImage> InferenceWorker::preparedFor(const QString& path) {
@@ -165,6 +178,7 @@ void InferenceWorker::score(const WorkerRequest& request) {
             return;
         }
         out->result = engine_->score(*prepared, request.scoring);
+        trimCache();  // scoring adds mask maps to the prepared image
         out->result.prepareMs = out->featuresCached ? 0.0 : prepared->prepareMs();
         out->backgroundMaps = prepared->backgroundProbabilityMaps();
         Q_EMIT resultReady(out);

@@ -123,8 +123,11 @@ public:
                     QObject* parent = nullptr);
     ~InferenceWorker() override;
 
-    // Feature caches kept (most recently used images).
+    // Feature caches kept (most recently used images), at most `images` and, past the newest,
+    // at most `bytes` in all (PreparedImage::memoryBytes; R101 features are ~90 MB an image).
     void setCacheSize(int images) { cacheSize_ = images; }
+    void setCacheBytes(std::size_t bytes) { cacheBytes_ = bytes; }
+    std::size_t cachedBytes() const;  // worker thread
     // The first pass for an image whose features are not cached: this fraction of the model's
     // input size and at most `maxDetections` (the mask head's work does not shrink with the
     // image); 0 turns it off. Any thread.
@@ -193,6 +196,7 @@ private:
     std::shared_ptr<PreparedImage> cachedPrepared(const QString& path);
     std::shared_ptr<PreparedImage> preparedFor(const QString& path);
     std::shared_ptr<PreparedImage> prepareAndCache(const QString& path, const LoadedImage& image);
+    void trimCache();  // to cacheSize_ and cacheBytes_, oldest first
 
     std::shared_ptr<std::atomic<quint64>> latest_;
     std::shared_ptr<RequestSlot> slot_;
@@ -203,6 +207,7 @@ private:
     QString embeddingsPath_;
     std::list<std::pair<QString, std::shared_ptr<PreparedImage>>> cache_;  // front = newest
     int cacheSize_ = 6;
+    std::size_t cacheBytes_ = std::size_t(1) << 30;
     // Set from the GUI thread, read by the worker.
     std::atomic<double> provisionalResolution_{PrepareOptions::provisional().resolution};
     std::atomic<int> provisionalDetections_{20};

@@ -150,6 +150,8 @@ int main(int argc, char** argv) {
             }
         }
         const double f = median(full), s = median(rescore), sn = median(rescoreNear);
+        const double heldMb = double(prepared->memoryBytes()) / (1 << 20);
+        const int heldMaps = prepared->cachedMaskMaps();
         // The app's provisional first pass for an image not prepared yet (InferenceWorker):
         // 0.4 of the input size, at most 20 detections.
         std::vector<double> provisional, provisionalPrepare;
@@ -183,6 +185,7 @@ int main(int argc, char** argv) {
         std::printf("%-34s %10.1f %10d new\n", "rescore +1 class near a detected one", sn,
                     newMasksNear);
         breakdown(stagesNear, mapsNear);
+        std::printf("%-34s %10.0f %10d maps\n", "prepared image held after (MB)", heldMb, heldMaps);
         std::printf("%-34s %10.0f %9.0f%% of full\n", "provisional (0.4, 300 props, <=20)", pv,
                     100 * pv / f);
         std::printf("%-34s %10.0f\n", "  of which backbone, RPN, box head", median(provisionalPrepare));
@@ -190,8 +193,8 @@ int main(int argc, char** argv) {
         std::printf(
             "JSON {\"impl\": \"zsi\", \"depth\": %d, \"fold_bn\": %d, \"detections\": %d, "
             "\"full_ms\": %.1f, \"rescore_ms\": %.2f, \"rescore_near_ms\": %.2f, "
-            "\"provisional_ms\": %.1f, \"instances\": %zu}\n",
-            depth, foldBn, n, f, s, sn, pv, count);
+            "\"provisional_ms\": %.1f, \"prepared_mb\": %.1f, \"instances\": %zu}\n",
+            depth, foldBn, n, f, s, sn, pv, heldMb, count);
     }
     return 0;
 }

@@ -77,6 +77,27 @@ int PreparedImage::cachedMaskMaps() const {
     return static_cast<int>(impl_->maskMaps.size());
 }
 
+std::size_t PreparedImage::memoryBytes() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    const Impl& p = *impl_;
+    std::size_t bytes = 0;
+    const auto add = [&bytes](const at::Tensor& t) {
+        if (t.defined()) bytes += t.nbytes();
+    };
+    add(p.input.image);
+    for (const at::Tensor& f : p.features) add(f);
+    add(p.rpn.proposals);
+    add(p.rpn.objectness);
+    for (const at::Tensor& m : p.rpn.backgroundProbMaps) add(m);
+    add(p.box.e);
+    add(p.box.seenProbs);
+    add(p.box.deltas);
+    add(p.box.agnosticBoxes);
+    bytes += p.maskMapBytes;
+    for (const auto& [proposal, m] : p.lastMasks) bytes += m.mask.total() * m.mask.elemSize();
+    return bytes;
+}
+
 std::vector<cv::Mat> PreparedImage::backgroundProbabilityMaps() const {
     std::vector<cv::Mat> out;
     const auto& in = impl_->input;
@@ -122,6 +143,7 @@ std::unique_ptr<Engine> EngineAccess::make(model::ZsiDetector detector, ModelSum
                                            const EngineOptions& options) {
     auto impl = std::make_unique<Engine::Impl>();
     impl->device = resolveDevice(options.device);
+    impl->maskMapBudget = options.maskMapBudgetBytes;
     detector->eval();
     detector->to(impl->device);
     {
@@ -215,6 +237,7 @@ std::shared_ptr<PreparedImage> Engine::prepare(const LoadedImage& image,
     auto p = std::make_unique<PreparedImage::Impl>();
     auto& det = impl_->detector;
     p->resolution = resolution;
+    p->maskMapBudget = impl_->maskMapBudget;
     p->input = det->preprocess(image.rgb, resolution);
     p->input.image = p->input.image.to(impl_->device);
     p->features = det->features(p->input.image);
@@ -244,6 +267,26 @@ void nameClasses(InferenceResult& result, const std::vector<std::string>& seen,
     }
 }
 
+// Over budget: keep only the maps of this score()'s detections (the tensors handed out stay
+// alive through their own references).
+void dropUnusedMaps(PreparedImage::Impl& p, const int64_t* pptr, const float* bptr,
+                    const std::vector<int64_t>& which) {
+    std::multimap<int64_t, PreparedImage::Impl::CachedMap> kept;
+    std::size_t bytes = 0;
+    for (const int64_t i : which) {
+        auto [lo, hi] = p.maskMaps.equal_range(pptr[i]);
+        for (auto it = lo; it != hi; ++it) {
+            if (std::memcmp(it->second.box, bptr + 4 * i, sizeof it->second.box) != 0) continue;
+            bytes += it->second.map.nbytes();
+            kept.emplace(it->first, std::move(it->second));
+            p.maskMaps.erase(it);
+            break;
+        }
+    }
+    p.maskMaps = std::move(kept);
+    p.maskMapBytes = bytes;
+}
+
 // Mask encoder features (the mask head's output before kernel_semantic, which is linear and
 // folded into the class filters) of the detections `which`: taken from the prepared image's
 // cache where an earlier vocabulary computed them, the rest computed now and cached.
@@ -271,8 +314,10 @@ at::Tensor maskEncoderMaps(model::ZsiDetectorImpl& det, PreparedImage::Impl& p,
             std::memcpy(entry.box, bptr + 4 * i, sizeof entry.box);
             entry.map = fresh[static_cast<int64_t>(q)];
             maps[missing[q]] = entry.map;
+            p.maskMapBytes += entry.map.nbytes();
             p.maskMaps.emplace(pptr[i], std::move(entry));
         }
+        if (p.maskMapBytes > p.maskMapBudget) dropUnusedMaps(p, pptr, bptr, which);
     }
     result.maskMapsComputed = static_cast<int>(missing.size());
     return at::stack(maps);

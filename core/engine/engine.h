@@ -32,6 +32,10 @@ struct EngineOptions {
     // Fold the backbone's BatchNorms into its convs (the engine holds an inference copy;
     // bundles and training keep the unfolded tensors). Off only to compare.
     bool foldBatchNorm = true;
+    // Per prepared image, the cached mask-head maps kept for re-scoring (R101: ~0.9 MB per
+    // box, and re-scores keep adding boxes). Past it, the maps the last score() did not use
+    // are dropped (recomputed if needed again; results do not change).
+    std::size_t maskMapBudgetBytes = std::size_t(256) << 20;
 };
 
 // How much of the model Engine::prepare runs. The defaults are the model's own settings.
@@ -122,6 +126,9 @@ public:
     double resolution() const;  // 1 unless prepared for a provisional result
     int proposalCount() const;
     int cachedMaskMaps() const;
+    // Bytes held (features, proposals, box semantics, cached mask maps and masks): what a cache
+    // of prepared images should count.
+    std::size_t memoryBytes() const;
     // BA-RPN background probability per FPN level (max over anchors at each location),
     // float in [0, 1], each map covering the image content (padding cropped).
     std::vector<cv::Mat> backgroundProbabilityMaps() const;

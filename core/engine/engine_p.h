@@ -28,6 +28,8 @@ struct PreparedImage::Impl {
         at::Tensor map;
     };
     std::multimap<int64_t, CachedMap> maskMaps;
+    std::size_t maskMapBytes = 0;
+    std::size_t maskMapBudget = 0;  // EngineOptions::maskMapBudgetBytes
     // The binary masks of the last score(), keyed by proposal; an entry is reused when the box,
     // the class filter (which holds the label's vector, the rule and the background) and the
     // threshold are bit-equal, so a re-score after a typed class pastes only the new masks
@@ -52,6 +54,7 @@ struct Engine::Impl {
     model::ZsiDetector detector{nullptr};
     ModelSummary summary;
     at::Device device{at::kCPU};
+    std::size_t maskMapBudget = 0;
     // suggestNames(): which entries of the last word-vector model are plain words (computed
     // once per model; a 2M-word file takes ~0.1 s to scan).
     struct WordFilter {

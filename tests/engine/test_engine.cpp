@@ -224,6 +224,44 @@ private Q_SLOTS:
         }
     }
 
+    // Past the mask-map budget a prepared image keeps only the last score()'s maps; results
+    // stay those of a fresh run, and memoryBytes counts what is held.
+    void maskMapsStayWithinTheirBudget() {
+        const LoadedImage img = testImage();
+        ScoringRequest a;
+        ScoringRequest b;
+        {
+            auto engine = tinyEngine();
+            a = engine->defaultRequest();
+            a.addUnseen("purple heart", basis(4, 6));
+            b = a;
+            b.addUnseen("yellow ring", basis(5, 6));
+            b.scoreThreshold = 0.0;
+            b.maxDetections = 20;
+        }
+        EngineOptions tight{"cpu"};
+        tight.maskMapBudgetBytes = 1;
+        auto engine = test::tinyEngine(false, true, tight);
+        auto prepared = engine->prepare(img);
+        const std::size_t bare = prepared->memoryBytes();
+        QVERIFY(bare > 0);
+        const InferenceResult ra = engine->score(*prepared, a);
+        QVERIFY(prepared->cachedMaskMaps() <= int(ra.instances.size()));
+        QVERIFY(prepared->memoryBytes() > bare);
+        const InferenceResult rb = engine->score(*prepared, b);
+        QVERIFY(prepared->cachedMaskMaps() <= int(rb.instances.size()));
+        compareResults(rb, engine->run(img, b));
+        compareResults(engine->score(*prepared, a), engine->run(img, a));
+
+        // The default budget keeps them all.
+        auto roomy = tinyEngine();
+        auto p2 = roomy->prepare(img);
+        roomy->score(*p2, a);
+        const int afterA = p2->cachedMaskMaps();
+        roomy->score(*p2, b);
+        QVERIFY(p2->cachedMaskMaps() >= afterA);
+    }
+
     void badVocabulariesAreClearErrors() {
         auto engine = tinyEngine();
         auto prepared = engine->prepare(testImage());

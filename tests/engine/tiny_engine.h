@@ -32,7 +32,8 @@ inline std::vector<float> basis(int i, int D) {
 
 // frozenBn: a frozen-BatchNorm backbone with trained-looking statistics (as the published
 // models have), to compare the engine's folded inference copy with the unfolded model.
-inline std::unique_ptr<Engine> tinyEngine(bool frozenBn = false, bool foldBatchNorm = true) {
+inline std::unique_ptr<Engine> tinyEngine(bool frozenBn = false, bool foldBatchNorm = true,
+                                          EngineOptions options = EngineOptions{"cpu"}) {
     torch::manual_seed(3);
     ModelConfig cfg = tinyEngineConfig();
     if (frozenBn) {
@@ -49,7 +50,6 @@ inline std::unique_ptr<Engine> tinyEngine(bool frozenBn = false, bool foldBatchN
     summary.name = "tiny";
     summary.weightsSha256 = "0123";
     summary.seenClasses = {"red circle", "green square", "blue star"};
-    EngineOptions options{"cpu"};
     options.foldBatchNorm = foldBatchNorm;
     return EngineAccess::make(det, summary, options);
 }

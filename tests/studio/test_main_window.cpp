@@ -1,5 +1,6 @@
 #include "classes_panel.h"
 #include "image_canvas.h"
+#include "inference_worker.h"
 #include "instance_overlay.h"
 #include "main_window.h"
 #include "similarity_chart.h"
@@ -155,6 +156,45 @@ private Q_SLOTS:
         QVERIFY(w.openImage(second));
         QTRY_VERIFY_WITH_TIMEOUT(order.contains(QStringLiteral("full")), 20000);
         QCOMPARE(order, QStringList{QStringLiteral("full")});
+    }
+
+    // The worker's cache of prepared images counts bytes, not only images: the newest always
+    // stays, older ones go once the total passes the budget.
+    void workerCacheStaysWithinItsBytes() {
+        QVERIFY2(test::tinyBundleExists(), "the tiny_bundle fixture is missing");
+        QTemporaryDir dir;
+        auto latest = std::make_shared<std::atomic<quint64>>(0);
+        auto slot = std::make_shared<RequestSlot>();
+        InferenceWorker worker(latest, slot);
+        ScoringRequest scoring;
+        QObject::connect(&worker, &InferenceWorker::modelOpened,
+                         [&](const ModelInfo& info) { scoring = info.defaults; });
+        QSignalSpy results(&worker, &InferenceWorker::resultReady);
+        worker.openModel(test::tinyBundle(), QString(), QString());  // direct call: synchronous
+        QVERIFY(!scoring.unseenVectors.size() && scoring.maxDetections > 0);
+        scoring.mode = InferenceMode::Seen;
+        worker.setProvisional(0);
+        const auto segment = [&](int i) {
+            const QString img =
+                test::writeImage(dir, QStringLiteral("img%1.png").arg(i), QColor(30 * i, 90, 160));
+            *latest = quint64(i + 1);
+            slot->put(WorkerRequest{quint64(i + 1), img, scoring});
+            worker.processSlot();
+        };
+        segment(0);
+        QCOMPARE(results.size(), 1);
+        const std::size_t one = worker.cachedBytes();
+        QVERIFY(one > 0);
+        worker.setCacheBytes(one * 5 / 2);
+        for (int i = 1; i < 5; ++i) segment(i);
+        QCOMPARE(results.size(), 5);
+        QVERIFY2(worker.cachedBytes() <= one * 5 / 2 && worker.cachedBytes() > one * 3 / 2,
+                 qPrintable(QStringLiteral("%1 bytes cached, one image %2")
+                                .arg(worker.cachedBytes())
+                                .arg(one)));
+        worker.setCacheBytes(0);  // only the image on screen
+        segment(5);
+        QVERIFY(worker.cachedBytes() > 0 && worker.cachedBytes() < one * 3 / 2);
     }
 
     void chineseTranslationIsCompleteAndLoads() {
