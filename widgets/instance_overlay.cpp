@@ -196,7 +196,8 @@ void InstanceOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, 
     // them; the hovered and selected ones always show, on top.
     std::vector<QRectF> tags = tagLayout(scale);
     for (int i : {hovered_, selected_})
-        if (i >= 0 && i < count() && tags[size_t(i)].isNull() && passesClassFilter(entries_[size_t(i)])) {
+        if (i >= 0 && i < count() && tags[size_t(i)].isNull() &&
+            passesClassFilter(entries_[size_t(i)])) {
             const Entry& e = entries_[size_t(i)];
             const QSizeF sz = tagSize(e);
             tags[size_t(i)] =

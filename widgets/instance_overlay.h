@@ -70,7 +70,8 @@ private:
         int area = 0;
         double score = 0;
     };
-    bool passesClassFilter(const Entry& e) const;  // not isVisible: that would hide QGraphicsItem::isVisible()
+    bool passesClassFilter(
+        const Entry& e) const;  // not isVisible: that would hide QGraphicsItem::isVisible()
     QSizeF tagSize(const Entry& e) const;
 
     std::vector<Entry> entries_;

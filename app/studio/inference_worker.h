@@ -82,7 +82,7 @@ struct WorkerResult {
     quint64 id = 0;
     QString imagePath;
     InferenceResult result;
-    bool featuresCached = false;          // the image's features came from the cache
+    bool featuresCached = false;  // the image's features came from the cache
     // A fast first pass at reduced resolution (provisionalReady), shown until the full result
     // of the same request replaces it; never part of the document.
     bool provisional = false;

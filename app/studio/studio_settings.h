@@ -17,8 +17,8 @@ struct StudioSettings {
     // Settings for a new session on top of the model's defaults (Preferences sets the
     // thresholds; unset: the model's default).
     InferenceOverrides scoring;
-    QString language;           // "" system, "en", "zh_CN"
-    int autosaveSeconds = 60;   // 0: off
+    QString language;          // "" system, "en", "zh_CN"
+    int autosaveSeconds = 60;  // 0: off
     // A reduced-resolution result first for an image not prepared yet (it delays the full one
     // by about a fifth of a pass, so it can be turned off).
     bool quickFirstResult = true;

@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
         if (!base.instances.empty()) {
             const int c = base.instances.front().classIndex;
             const std::vector<float> seen = engine->seenVectors();  // S x D
-            const float* src = c < S ? seen.data() + size_t(c) * D
-                                     : req.unseenVectors.data() + size_t(c - S) * D;
+            const float* src =
+                c < S ? seen.data() + size_t(c) * D : req.unseenVectors.data() + size_t(c - S) * D;
             targetVector.assign(src, src + D);
         }
         std::vector<double> rescoreNear;
@@ -143,7 +143,8 @@ int main(int argc, char** argv) {
                 const InferenceResult res = engine->score(*prepared, more);
                 (near ? rescoreNear : rescore).push_back(ms(t0, Clock::now()));
                 int fresh = 0;
-                for (const Instance& inst : res.instances) fresh += inst.className.rfind("typed", 0) == 0;
+                for (const Instance& inst : res.instances)
+                    fresh += inst.className.rfind("typed", 0) == 0;
                 (near ? newMasksNear : newMasksRandom) = fresh;
                 (near ? stagesNear : stages) = res.stages;
                 (near ? mapsNear : mapsRandom) = res.maskMapsComputed;
@@ -188,7 +189,8 @@ int main(int argc, char** argv) {
         std::printf("%-34s %10.0f %10d maps\n", "prepared image held after (MB)", heldMb, heldMaps);
         std::printf("%-34s %10.0f %9.0f%% of full\n", "provisional (0.4, 300 props, <=20)", pv,
                     100 * pv / f);
-        std::printf("%-34s %10.0f\n", "  of which backbone, RPN, box head", median(provisionalPrepare));
+        std::printf("%-34s %10.0f\n", "  of which backbone, RPN, box head",
+                    median(provisionalPrepare));
         breakdown(provisionalStages, provisionalMaps);
         std::printf(
             "JSON {\"impl\": \"zsi\", \"depth\": %d, \"fold_bn\": %d, \"detections\": %d, "

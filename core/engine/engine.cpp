@@ -119,11 +119,8 @@ const at::Tensor* PreparedImage::Impl::findMap(int64_t proposal, const float* b)
     return nullptr;
 }
 
-const PreparedImage::Impl::CachedMask* PreparedImage::Impl::findMask(int64_t proposal,
-                                                                    const float* b,
-                                                                    const float* filter,
-                                                                    int64_t dim,
-                                                                    double threshold) const {
+const PreparedImage::Impl::CachedMask* PreparedImage::Impl::findMask(
+    int64_t proposal, const float* b, const float* filter, int64_t dim, double threshold) const {
     auto [lo, hi] = lastMasks.equal_range(proposal);
     for (auto it = lo; it != hi; ++it) {
         const CachedMask& c = it->second;
@@ -383,9 +380,8 @@ void toInstances(model::ZsiDetectorImpl& det, PreparedImage::Impl& p, const mode
         if (const auto* c = cached[size_t(i)]) {
             entry = *c;  // cv::Mat shares the pixels; masks are never written in place
         } else {
-            const ops::PastedMask pasted =
-                ops::pasteMask(probs[k++], pasteBoxes[i], result.imageHeight, result.imageWidth,
-                               geometry);
+            const ops::PastedMask pasted = ops::pasteMask(
+                probs[k++], pasteBoxes[i], result.imageHeight, result.imageWidth, geometry);
             if (pasted.probs.defined() && pasted.probs.numel() > 0) {
                 const at::Tensor bin = (pasted.probs > threshold).to(at::kByte).contiguous();
                 entry.mask =

@@ -46,8 +46,8 @@ struct PreparedImage::Impl {
     std::mutex mutex;  // score() may be called from a worker while the GUI reads sizes
 
     const at::Tensor* findMap(int64_t proposal, const float* box) const;
-    const CachedMask* findMask(int64_t proposal, const float* box, const float* filter,
-                               int64_t dim, double threshold) const;
+    const CachedMask* findMask(int64_t proposal, const float* box, const float* filter, int64_t dim,
+                               double threshold) const;
 };
 
 struct Engine::Impl {

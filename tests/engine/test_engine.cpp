@@ -213,8 +213,9 @@ private Q_SLOTS:
         }
         QVERIFY2(right > 48.f, "boxes came back in the smaller input's pixels");
 
-        for (const PrepareOptions& bad : {PrepareOptions{0.0, 0}, PrepareOptions{1.5, 0},
-                                          PrepareOptions{std::nan(""), 0}, PrepareOptions{1.0, -1}}) {
+        for (const PrepareOptions& bad :
+             {PrepareOptions{0.0, 0}, PrepareOptions{1.5, 0}, PrepareOptions{std::nan(""), 0},
+              PrepareOptions{1.0, -1}}) {
             try {
                 engine->prepare(img, bad);
                 QFAIL("expected InvalidArgument");

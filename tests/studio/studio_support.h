@@ -14,10 +14,14 @@
 
 namespace zsi::test {
 
-inline QString tinyBundle() { return qEnvironmentVariable("ZSI_TINY_BUNDLE"); }
+inline QString tinyBundle() {
+    return qEnvironmentVariable("ZSI_TINY_BUNDLE");
+}
 
 // False (and the suite should fail loudly) when ctest did not build the fixture first.
-inline bool tinyBundleExists() { return QFileInfo::exists(tinyBundle() + QStringLiteral("/model.json")); }
+inline bool tinyBundleExists() {
+    return QFileInfo::exists(tinyBundle() + QStringLiteral("/model.json"));
+}
 
 // Writes a w x h image of one colour into dir; returns its path, empty when saving failed.
 inline QString writeImage(const QTemporaryDir& dir, const QString& name, QColor color = Qt::gray,
