@@ -43,7 +43,8 @@ public:
     void setDevice(const QString& device);
     void setThreads(int threads);
     // The fast first pass for images not prepared yet (InferenceWorker::setProvisional).
-    void setProvisional(double resolution, int maxDetections = 20) {
+    void setProvisional(double resolution,
+                        int maxDetections = InferenceWorker::kProvisionalDetections) {
         worker_->setProvisional(resolution, maxDetections);
     }
     // On: the worker's default first pass (PrepareOptions::provisional()); off: none.

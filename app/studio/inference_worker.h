@@ -131,7 +131,8 @@ public:
     // The first pass for an image whose features are not cached: this fraction of the model's
     // input size and at most `maxDetections` (the mask head's work does not shrink with the
     // image); 0 turns it off. Any thread.
-    void setProvisional(double resolution, int maxDetections = 20) {
+    static constexpr int kProvisionalDetections = 20;
+    void setProvisional(double resolution, int maxDetections = kProvisionalDetections) {
         provisionalResolution_ = resolution;
         provisionalDetections_ = maxDetections;
     }
@@ -210,7 +211,7 @@ private:
     std::size_t cacheBytes_ = std::size_t(1) << 30;
     // Set from the GUI thread, read by the worker.
     std::atomic<double> provisionalResolution_{PrepareOptions::provisional().resolution};
-    std::atomic<int> provisionalDetections_{20};
+    std::atomic<int> provisionalDetections_{kProvisionalDetections};
 };
 
 }  // namespace zsi

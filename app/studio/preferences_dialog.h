@@ -5,12 +5,11 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
-
-class QCheckBox;
 
 namespace zsi {
 
