@@ -171,13 +171,16 @@ QRectF InstanceOverlay::boundingRect() const {
 void InstanceOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     const double scale =
         painter->worldTransform().m11() > 0 ? painter->worldTransform().m11() : 1.0;
+    // The item's own opacity (setOpacity; e.g. the fainter provisional layer) scales the fill
+    // level instead of being replaced by it.
+    const double itemOpacity = painter->opacity();
     for (const int i : paintOrder_) {
         const Entry& e = entries_[static_cast<size_t>(i)];
         if (!passesClassFilter(e)) continue;
         const bool emphasised = (i == selected_ || i == hovered_);
-        painter->setOpacity(std::min(1.0, fillAlpha_ * (emphasised ? 1.5 : 1.0)));
+        painter->setOpacity(itemOpacity * std::min(1.0, fillAlpha_ * (emphasised ? 1.5 : 1.0)));
         if (!e.fill.isNull()) painter->drawImage(e.origin, e.fill);
-        painter->setOpacity(1.0);
+        painter->setOpacity(itemOpacity);
         QPen pen(emphasised ? Qt::white : e.color.darker(130));
         pen.setCosmetic(true);
         pen.setWidthF(i == selected_ ? 3.0 : 1.5);

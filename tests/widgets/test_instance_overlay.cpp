@@ -104,6 +104,27 @@ private Q_SLOTS:
         QCOMPARE(img.pixelColor(4, 4).rgb(), QColor(Qt::black).rgb());
     }
 
+    // The item's opacity (the app's fainter provisional layer) scales what is painted.
+    void itemOpacityFadesThePaint() {
+        QGraphicsScene scene(0, 0, 64, 64);
+        auto* overlay = new InstanceOverlay;
+        overlay->setShowLabels(false);
+        overlay->setOpacityLevel(1.0);
+        overlay->setInstances({square(16, 16, 24, 3, 0.7f)});
+        overlay->setOpacity(0.5);
+        scene.addItem(overlay);
+        QImage img(64, 64, QImage::Format_ARGB32_Premultiplied);
+        img.fill(Qt::black);
+        QPainter p(&img);
+        scene.render(&p, QRectF(0, 0, 64, 64), QRectF(0, 0, 64, 64));
+        p.end();
+        const QColor full = classColor(3), seen = img.pixelColor(28, 28);
+        const auto near = [](int a, int b) { return std::abs(a - b) <= 2; };
+        QVERIFY2(near(seen.red(), full.red() / 2) && near(seen.green(), full.green() / 2) &&
+                     near(seen.blue(), full.blue() / 2),
+                 qPrintable(seen.name() + QStringLiteral(" vs ") + full.name()));
+    }
+
     void coloursAreStableAndDistinct() {
         QCOMPARE(classColor(7), classColor(7));
         QVERIFY(classColor(0) != classColor(1));
